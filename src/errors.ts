@@ -1,0 +1,30 @@
+/**
+ * One error base class with stable string codes that reports and callers can key on.
+ * @module
+ */
+
+export type OobErrorCode =
+  | 'ERR_CONFIG_INVALID'
+  | 'ERR_SPEC_INVALID'
+  | 'ERR_SPEC_NO_VALIDATOR'
+  | 'ERR_TARGET_UNREACHABLE'
+  | 'ERR_HTTP_TIMEOUT'
+  | 'ERR_HTTP_BODY_TOO_LARGE'
+  | 'ERR_HTTP_PROTOCOL'
+  | 'ERR_DRIVER_UNSUPPORTED'
+  | 'ERR_DRIVER_FAILED'
+  | 'ERR_USAGE'
+
+export class OobConformanceError extends Error {
+  readonly code: OobErrorCode
+
+  constructor(code: OobErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'OobConformanceError'
+    this.code = code
+  }
+}
+
+export function isOobConformanceError(e: unknown, code?: OobErrorCode): e is OobConformanceError {
+  return e instanceof OobConformanceError && (code === undefined || e.code === code)
+}
