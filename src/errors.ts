@@ -14,6 +14,7 @@ export type OobErrorCode =
   | 'ERR_DRIVER_UNSUPPORTED'
   | 'ERR_DRIVER_FAILED'
   | 'ERR_USAGE'
+  | 'ERR_SERVER_LISTEN'
 
 export class OobConformanceError extends Error {
   readonly code: OobErrorCode
