@@ -1,0 +1,170 @@
+/**
+ * Expected failures: a checked-in list that lets CI adopt the suite gradually. A matched failure is reported
+ * as a warning carrying the reason, so it stays visible without failing the build; entries expire, and
+ * entries that no longer match anything are reported so the list shrinks as the server gets fixed.
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { parse as parseYaml } from 'yaml'
+import { OobConformanceError } from '../errors.js'
+import type { CheckResult } from './model.js'
+
+export interface ExpectedFailure {
+  /** A check id such as `flows/push-happy-path`. Exactly one of `check` and `requirement` is set. */
+  check?: string
+  /** A requirement id such as `OOB-S-POLL-PENDING`: every check covering it may fail. */
+  requirement?: string
+  reason: string
+  /** `YYYY-MM-DD`, the last day the entry applies. */
+  expires?: string
+}
+
+export interface ExpectedFailureNotice {
+  /**
+   * `expired`: past its date, no longer applied. `now-passing`: the checks it names ran and none failed.
+   * `not-run`: no check it names ran in this run (suite not selected, check skipped, or a typo).
+   */
+  kind: 'expired' | 'now-passing' | 'not-run'
+  /** Position of the entry in the file, from 0, as in validation errors. */
+  index: number
+  entry: ExpectedFailure
+  message: string
+}
+
+const schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: {
+      check: { type: 'string', pattern: '^[a-z][a-z0-9-]*/\\S+$' },
+      requirement: { type: 'string', pattern: '^OOB-[SC]-[A-Z0-9]+(-[A-Z0-9]+)*$' },
+      reason: { type: 'string', minLength: 1 },
+      expires: { type: 'string', format: 'date' },
+    },
+    oneOf: [{ required: ['check'] }, { required: ['requirement'] }],
+  },
+}
+
+let validate: ReturnType<Ajv2020['compile']> | undefined
+
+/** Reads a YAML or JSON expected-failures file (JSON is YAML too); an empty file means no entries. */
+export async function loadExpectedFailures(path: string): Promise<ExpectedFailure[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    throw invalid(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+  }
+  return parseExpectedFailures(text, path)
+}
+
+/** Parses and validates the file's text; `source` names it in error messages. */
+export function parseExpectedFailures(text: string, source: string): ExpectedFailure[] {
+  let data: unknown
+  try {
+    data = parseYaml(text) ?? []
+  } catch (e) {
+    throw invalid(source, `not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`)
+  }
+  if (!validate) {
+    // verbose: errors carry the offending value; strictRequired would reject the oneOf-of-required idiom.
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false })
+    addFormats.default(ajv)
+    validate = ajv.compile(schema)
+  }
+  if (!validate(data)) throw invalid(source, describe(validate.errors ?? []))
+  return data as ExpectedFailure[]
+}
+
+function invalid(source: string, detail: string): OobConformanceError {
+  return new OobConformanceError('ERR_CONFIG_INVALID', `--expected-failures ${source}: ${detail}`)
+}
+
+/** Ajv's messages, rephrased per entry: "entry 2: unknown key "chek"". */
+function describe(errors: ErrorObject[]): string {
+  const details = errors
+    // The `required` errors inside `oneOf` repeat what the `oneOf` error below says better.
+    .filter((e) => !e.schemaPath.includes('/oneOf/'))
+    .map((e) => {
+      const [, index, key] = e.instancePath.split('/')
+      const at = index === undefined ? 'the file' : `entry ${index}`
+      switch (e.keyword) {
+        case 'type':
+          if (key !== undefined) return `${at}: ${key} ${e.message}`
+          return `${at} must be ${index === undefined ? 'a list' : 'an object'}`
+        case 'additionalProperties':
+          return `${at}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`
+        case 'required':
+          return `${at}: "${(e.params as { missingProperty: string }).missingProperty}" is required`
+        case 'oneOf':
+          return `${at}: give exactly one of "check" or "requirement"`
+        case 'pattern':
+          return key === 'check'
+            ? `${at}: check "${String(e.data)}" is not a check id like flows/push-happy-path`
+            : `${at}: requirement "${String(e.data)}" is not a requirement id like OOB-S-POLL-PENDING`
+        case 'format':
+          return `${at}: expires "${String(e.data)}" is not a date YYYY-MM-DD`
+        default:
+          return `${at}: ${key ?? ''} ${e.message}`.replace(/ +/g, ' ')
+      }
+    })
+  return details.join('; ')
+}
+
+/**
+ * Turns each failed check an unexpired entry matches (by check id, or by any of the check's requirement ids)
+ * into a warning with `expectedFailure` set, and reports entries that are expired or no longer match.
+ * Apply it to the checks as the suites reported them, before `rollUp`.
+ */
+export function applyExpectedFailures(
+  checks: CheckResult[],
+  entries: ExpectedFailure[],
+  today: Date | string,
+): { checks: CheckResult[]; notices: ExpectedFailureNotice[] } {
+  // Dates compare as strings in the YYYY-MM-DD form; a Date is taken in UTC, like CI clocks.
+  const day = typeof today === 'string' ? today : today.toISOString().slice(0, 10)
+  const notices: ExpectedFailureNotice[] = []
+  const active: { entry: ExpectedFailure; index: number }[] = []
+  entries.forEach((entry, index) => {
+    if (entry.expires !== undefined && entry.expires < day) {
+      notices.push({ kind: 'expired', index, entry, message:
+        `expected failure for ${label(entry)} expired on ${entry.expires}; its failures count again` })
+    } else {
+      active.push({ entry, index })
+    }
+  })
+
+  const covers = (entry: ExpectedFailure, check: CheckResult) =>
+    entry.check !== undefined ? check.id === entry.check : check.requirements.includes(entry.requirement!)
+  const result = checks.map((check) => {
+    if (check.status !== 'failed') return check
+    const match = active.find(({ entry }) => covers(entry, check))
+    if (!match) return check
+    const { reason, expires } = match.entry
+    return {
+      ...check,
+      status: 'warning' as const,
+      message: `expected failure: ${check.message}`,
+      expectedFailure: expires === undefined ? { reason } : { reason, expires },
+    }
+  })
+
+  for (const { entry, index } of active) {
+    if (checks.some((c) => c.status === 'failed' && covers(entry, c))) continue
+    const ran = checks.some((c) => c.status !== 'skipped' && covers(entry, c))
+    notices.push(ran
+      ? { kind: 'now-passing', index, entry,
+        message: `${label(entry)} no longer fails: remove its expected-failure entry` }
+      : { kind: 'not-run', index, entry,
+        message: `expected failure for ${label(entry)} matched no check in this run` })
+  }
+  return { checks: result, notices: notices.sort((a, b) => a.index - b.index) }
+}
+
+function label(entry: ExpectedFailure): string {
+  return entry.check !== undefined ? `check ${entry.check}` : `requirement ${entry.requirement}`
+}

@@ -1,0 +1,70 @@
+/**
+ * The results model: what a run produced, check by check and rolled up per requirement.
+ * `results.json` is this object serialised as is: its shape is a contract (DESIGN.md) other tools parse.
+ * @module
+ */
+
+export type Level = 'MUST' | 'SHOULD' | 'MAY'
+export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped'
+/** A requirement no check exercised in this run is `untested`. */
+export type RequirementStatus = CheckStatus | 'untested'
+
+/** One HTTP exchange as the suite saw it, secrets already redacted. */
+export interface Exchange {
+  /** What the exchange was for: an operation of the spec (`token`, …), `control`, `discovery` or `jwks`. */
+  operation?: string
+  request: { method: string; url: string; headers: Record<string, string>; body?: string }
+  response?: { status: number; headers: Record<string, string>; body?: string; truncated?: boolean }
+  /** Set when no response arrived: timeout, reset, too large, … */
+  error?: string
+  startedAt: string
+  durationMs: number
+}
+
+export interface CheckResult {
+  /** Stable id, `<suite>/<case>`, e.g. `flows/push-happy-path`. Expected-failures files key on it. */
+  id: string
+  title: string
+  requirements: string[]
+  /** The strongest level among the check's requirements. */
+  level: Level
+  status: CheckStatus
+  /** Why it failed, warned or was skipped; a short confirmation when it passed. */
+  message: string
+  /** curl commands reproducing the failing exchange(s), plus the fast-check seed/path for generated cases. */
+  reproduction: string | null
+  durationMs: number
+  /** Extra detail for the HTML report: the full transcript of the check's exchanges. */
+  transcript?: Exchange[]
+  /** Set when an expected-failures entry turned a failure into a warning. */
+  expectedFailure?: { reason: string; expires?: string }
+}
+
+export interface RequirementResult {
+  id: string
+  level: Level
+  status: RequirementStatus
+  /** Ids of the checks that exercised this requirement. */
+  checks: string[]
+  title?: string
+}
+
+export interface RunSummary {
+  passed: number
+  failed: number
+  warnings: number
+  skipped: number
+}
+
+export interface RunResults {
+  tool: { name: 'oob-conformance'; version: string }
+  /** Base URL of the server under test (or of the scripted mock for client-check). */
+  target: string
+  profile: 'okta' | 'rfc'
+  seed: number
+  startedAt: string
+  durationMs: number
+  summary: RunSummary
+  checks: CheckResult[]
+  requirements: RequirementResult[]
+}

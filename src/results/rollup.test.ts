@@ -1,0 +1,106 @@
+import { describe, it, expect } from 'vitest'
+import { isOobConformanceError } from '../errors.js'
+import type { CheckResult } from './model.js'
+import { exitCode, rollUp, type CatalogueEntry } from './rollup.js'
+
+const catalogue: CatalogueEntry[] = [
+  { id: 'OOB-S-POLL-PENDING', level: 'MUST', title: 'Pending polls get authorization_pending' },
+  { id: 'OOB-S-FIRST-POLL', level: 'SHOULD', title: 'The first poll is not penalised' },
+  { id: 'OOB-S-SLOW-DOWN', level: 'MAY', title: 'Too-fast polls may get slow_down' },
+  { id: 'OOB-S-OTP-VERIFY', level: 'MUST', title: 'Only the delivered OTP yields tokens' },
+  { id: 'OOB-S-RATE-LIMIT', level: 'SHOULD', title: 'Endpoints answer 429 when rate-limited' },
+  { id: 'OOB-C-INTERVAL', level: 'MUST', title: 'The client waits interval seconds' },
+]
+
+function check(id: string, status: CheckResult['status'], requirements: string[],
+  level: CheckResult['level'] = 'MUST'): CheckResult {
+  return { id, title: id, requirements, level, status, message: `${status} because`, reproduction: null,
+    durationMs: 1 }
+}
+
+const server = { strict: false, side: 'OOB-S-' } as const
+
+describe('rollUp', () => {
+  it('gives a requirement the worst status of its checks, skipped only when all were skipped', () => {
+    const { requirements } = rollUp([
+      check('flows/a', 'passed', ['OOB-S-POLL-PENDING']),
+      check('flows/b', 'failed', ['OOB-S-POLL-PENDING', 'OOB-S-OTP-VERIFY']),
+      check('flows/c', 'skipped', ['OOB-S-OTP-VERIFY']),
+      check('flows/d', 'skipped', ['OOB-S-SLOW-DOWN'], 'MAY'),
+      check('flows/e', 'passed', ['OOB-S-FIRST-POLL'], 'SHOULD'),
+      check('flows/f', 'skipped', ['OOB-S-FIRST-POLL'], 'SHOULD'),
+    ], catalogue, server)
+    expect(requirements.map((r) => [r.id, r.status, r.checks])).toEqual([
+      ['OOB-S-POLL-PENDING', 'failed', ['flows/a', 'flows/b']],
+      ['OOB-S-FIRST-POLL', 'passed', ['flows/e', 'flows/f']],
+      ['OOB-S-SLOW-DOWN', 'skipped', ['flows/d']],
+      ['OOB-S-OTP-VERIFY', 'failed', ['flows/b', 'flows/c']],
+      ['OOB-S-RATE-LIMIT', 'untested', []],
+    ])
+  })
+
+  it('lists only the run side, untested ones included, with level and title from the catalogue', () => {
+    const client = rollUp([check('client/interval', 'passed', ['OOB-C-INTERVAL'])], catalogue,
+      { strict: false, side: 'OOB-C-' })
+    expect(client.requirements).toEqual([{ id: 'OOB-C-INTERVAL', level: 'MUST', status: 'passed',
+      checks: ['client/interval'], title: 'The client waits interval seconds' }])
+    expect(rollUp([], catalogue, server).requirements.every((r) => r.status === 'untested')).toBe(true)
+  })
+
+  it('turns a failed SHOULD or MAY check into a warning, and its requirement too', () => {
+    const { checks, requirements, summary } = rollUp([
+      check('flows/first-poll', 'failed', ['OOB-S-FIRST-POLL'], 'SHOULD'),
+      check('flows/slow-down', 'failed', ['OOB-S-SLOW-DOWN'], 'MAY'),
+      check('flows/pending', 'failed', ['OOB-S-POLL-PENDING']),
+    ], catalogue, server)
+    expect(checks.map((c) => c.status)).toEqual(['warning', 'warning', 'failed'])
+    expect(checks.map((c) => c.message)).toEqual(['SHOULD not met: failed because',
+      'optional (MAY) behaviour off: failed because', 'failed because'])
+    expect(requirements.slice(0, 3).map((r) => r.status)).toEqual(['failed', 'warning', 'warning'])
+    expect(summary).toEqual({ passed: 0, failed: 1, warnings: 2, skipped: 0 })
+  })
+
+  it('keeps a check failed when it also covers a MUST (its level is the strongest)', () => {
+    const both = check('flows/x', 'failed', ['OOB-S-FIRST-POLL', 'OOB-S-POLL-PENDING'], 'MUST')
+    const { checks } = rollUp([both], catalogue, server)
+    expect(checks[0]!.status).toBe('failed')
+  })
+
+  it('keeps SHOULD failures failed under strict', () => {
+    const failed = check('flows/first-poll', 'failed', ['OOB-S-FIRST-POLL'], 'SHOULD')
+    const { checks, requirements, summary } = rollUp([failed], catalogue, { ...server, strict: true })
+    expect(checks[0]!.status).toBe('failed')
+    expect(requirements[1]!.status).toBe('failed')
+    expect(summary.failed).toBe(1)
+  })
+
+  it('rejects a check naming a requirement the catalogue lacks', () => {
+    let error: unknown
+    try {
+      rollUp([check('flows/typo', 'passed', ['OOB-S-POLL-PENDNG'])], catalogue, server)
+    } catch (e) {
+      error = e
+    }
+    expect(isOobConformanceError(error, 'ERR_SPEC_INVALID')).toBe(true)
+    expect((error as Error).message).toBe(
+      'check flows/typo names requirement(s) missing from the catalogue: OOB-S-POLL-PENDNG')
+  })
+})
+
+describe('exitCode', () => {
+  const warning = check('flows/w', 'warning', ['OOB-S-FIRST-POLL'], 'SHOULD')
+  const expected = { ...check('flows/e', 'warning', ['OOB-S-POLL-PENDING']),
+    expectedFailure: { reason: 'known' } }
+
+  it('is 1 iff a check failed', () => {
+    const failed = check('a/b', 'failed', [])
+    expect(exitCode({ checks: [check('a/a', 'passed', []), failed] }, { strict: false })).toBe(1)
+    expect(exitCode({ checks: [check('a/a', 'passed', []), warning, expected] }, { strict: false })).toBe(0)
+    expect(exitCode({ checks: [] }, { strict: false })).toBe(0)
+  })
+
+  it('counts warnings under strict, except those from expected failures', () => {
+    expect(exitCode({ checks: [warning] }, { strict: true })).toBe(1)
+    expect(exitCode({ checks: [expected, check('a/s', 'skipped', [])] }, { strict: true })).toBe(0)
+  })
+})
