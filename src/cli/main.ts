@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `oob-conformance` — commands: check, serve. Exit codes (DESIGN.md): 0 every MUST holds, 1 a MUST failed (or a
+ * SHOULD under --strict), 2 usage or configuration error, or the target is unreachable.
+ * @module
+ */
+import { Command, CommanderError, Option } from 'commander'
+import pc from 'picocolors'
+import { isOobConformanceError } from '../errors.js'
+import { packageVersion } from '../package-root.js'
+import { runCheck } from './check.js'
+import { runServe } from './serve.js'
+
+const program = new Command('oob-conformance')
+  .description('Conformance and contract tests for the OAuth 2.0 direct-authentication out-of-band (OOB) flow.')
+  .version(packageVersion)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride()
+
+program
+  .command('check')
+  .description('check an authorization server, requirement by requirement; with no --base-url, the embedded reference server')
+  .option('--base-url <url>', 'the server under test, e.g. https://auth.example.com (default: start the embedded reference server)')
+  .option('--issuer <url>', 'issuer of an org (https://org) or custom authorization server (https://org/oauth2/default); sets the endpoint paths')
+  .addOption(new Option('--profile <profile>', 'which wire behaviour to expect').choices(['okta', 'rfc']))
+  .option('--config <file>', 'YAML or JSON file with any of these options, paths, clients and users (secrets: OOB_CLIENT_SECRET)')
+  .option('--control-url <url>', 'base URL of the test-control API that plays the user (approve, deny, otp, expire)')
+  .option('--driver <driver>', '"interactive" (you play the user at this terminal) or a module path exporting approve/deny/otp/expire')
+  .addOption(new Option('--initiation <endpoint>', 'initiation endpoint the flows use').choices(['primary-authenticate', 'oob-authenticate']))
+  .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security', 'schema,flows,properties,security')
+  .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
+  .option('--seed <n>', 'seed for generated cases (printed by every run; replay with the same value)')
+  .option('--num-runs <n>', 'generated cases per property', '100')
+  .option('--expected-failures <file>', 'YAML/JSON list of {check|requirement, reason, expires?}: known failures become warnings')
+  .option('--max-wait <seconds>', 'longest real-time wait a check may do (expiry, slow polling); longer ones are skipped', '60')
+  .option('--request-timeout <seconds>', 'bound on each HTTP exchange', '10')
+  .option('--rate-limit <n/s>', 'throttle the run to n requests per second')
+  .option('--strict', 'a failed SHOULD fails the run (exit 1)')
+  .action(async (options) => {
+    process.exitCode = await runCheck(options)
+  })
+
+program
+  .command('serve')
+  .description('run the reference authorization server (with the test-only control API) for clients and experiments')
+  .option('--port <port>', 'port to listen on (0 = any free port)', '4010')
+  .option('--host <host>', 'interface to bind', '127.0.0.1')
+  .addOption(new Option('--profile <profile>', 'wire behaviour').choices(['okta', 'rfc']).default('okta'))
+  .option('--interval <seconds>', 'polling interval returned for push', '5')
+  .option('--expires-in <seconds>', 'lifetime of each oob_code', '300')
+  .option('--no-control', 'do not mount the test-control API under /control')
+  .action(async (options) => {
+    await runServe(options)
+  })
+
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version end with code 0; every parse error is a usage error.
+    process.exitCode = e.exitCode === 0 ? 0 : 2
+  } else if (isOobConformanceError(e)) {
+    process.stderr.write(`${pc.red('error')} ${e.message}\n`)
+    process.exitCode = 2
+  } else {
+    process.stderr.write(`${pc.red('internal error')} ${(e as Error).stack ?? String(e)}\n`)
+    process.exitCode = 2
+  }
+}

@@ -1,0 +1,10 @@
+import { OobConformanceError } from '../errors.js'
+
+/** A whole number ≥ `min` from a CLI option, or a usage error naming the option. */
+export function integerOption(name: string, value: string, min: number): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) {
+    throw new OobConformanceError('ERR_USAGE', `${name} "${value}" must be a whole number ≥ ${min}`)
+  }
+  return n
+}

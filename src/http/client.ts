@@ -1,0 +1,178 @@
+/**
+ * The one HTTP client every suite uses: a bounded wait on every exchange, a response size cap, redirects never
+ * followed, a transcript entry for every exchange, and polite handling of 429 (DESIGN.md: a 429 is never by itself
+ * a failure — wait as told, within bounds, and retry).
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { OobConformanceError } from '../errors.js'
+import type { Exchange } from '../results/model.js'
+import type { Throttle } from './throttle.js'
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** What the request is for (an operation id of the spec, `control`, …); recorded on the exchange. */
+  operation?: string
+  /** Default true: on 429 wait (Retry-After / X-Rate-Limit-Reset, at most `max429WaitMs`) and retry. */
+  retryOn429?: boolean
+}
+
+export interface HttpResponse {
+  status: number
+  /** Lower-case header names. */
+  headers: Record<string, string>
+  text: string
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: unknown
+  exchange: Exchange
+}
+
+export interface HttpClientOptions {
+  timeoutMs: number
+  maxResponseBytes: number
+  throttle?: Throttle
+  /** Called with every exchange, including failed ones and 429s that were retried. */
+  onExchange?: (exchange: Exchange) => void
+  max429Retries?: number
+  max429WaitMs?: number
+}
+
+const DEFAULT_429_RETRIES = 4
+const DEFAULT_429_WAIT_MS = 30_000
+
+export class HttpClient {
+  constructor(readonly options: HttpClientOptions) {}
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const retries = request.retryOn429 === false ? 0 : (this.options.max429Retries ?? DEFAULT_429_RETRIES)
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.once(request)
+      if (response.status !== 429 || attempt >= retries) return response
+      await sleep(retryDelayMs(response.headers, Date.now(), this.options.max429WaitMs ?? DEFAULT_429_WAIT_MS))
+    }
+  }
+
+  private async once(request: HttpRequest): Promise<HttpResponse> {
+    await this.options.throttle?.take()
+    const method = request.method ?? (request.body === undefined ? 'GET' : 'POST')
+    const headers = { ...request.headers }
+    const exchange: Exchange = {
+      ...(request.operation !== undefined && { operation: request.operation }),
+      request: { method, url: request.url, headers, ...(request.body !== undefined && { body: request.body }) },
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+    }
+    const started = performance.now()
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs)
+    try {
+      const res = await fetch(request.url, {
+        method,
+        headers,
+        body: request.body,
+        redirect: 'manual',
+        signal: controller.signal,
+      })
+      const responseHeaders: Record<string, string> = {}
+      res.headers.forEach((value, name) => {
+        responseHeaders[name] = value
+      })
+      const text = await readCapped(res, this.options.maxResponseBytes, method, request.url)
+      exchange.response = { status: res.status, headers: responseHeaders, body: text }
+      return { status: res.status, headers: responseHeaders, text, json: parseJson(text), exchange }
+    } catch (e) {
+      const error = describeFailure(e, controller.signal.aborted, this.options.timeoutMs, method, request.url)
+      exchange.error = error.message
+      throw error
+    } finally {
+      clearTimeout(timer)
+      exchange.durationMs = Math.round((performance.now() - started) * 10) / 10
+      this.options.onExchange?.(exchange)
+    }
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number, method: string, url: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length'))
+  if (declared > maxBytes) {
+    await res.body?.cancel()
+    throw tooLarge(method, url, maxBytes)
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel()
+      throw tooLarge(method, url, maxBytes)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function tooLarge(method: string, url: string, maxBytes: number) {
+  return new OobConformanceError(
+    'ERR_HTTP_BODY_TOO_LARGE',
+    `${method} ${url}: response body exceeds ${Math.round(maxBytes / 1024)} KiB; an OAuth response is small`,
+  )
+}
+
+function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, method: string, url: string) {
+  if (e instanceof OobConformanceError) return e
+  if (timedOut) {
+    return new OobConformanceError('ERR_HTTP_TIMEOUT', `${method} ${url}: no complete response within ${timeoutMs / 1000} s`)
+  }
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause
+  const code = cause?.code ?? ''
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return new OobConformanceError('ERR_TARGET_UNREACHABLE', `${method} ${url}: cannot connect (${code})`, { cause: e })
+  }
+  const detail = code || cause?.message || (e as Error).message
+  return new OobConformanceError('ERR_HTTP_PROTOCOL', `${method} ${url}: ${detail}`, { cause: e })
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** How long a 429 asks us to wait: `Retry-After` (seconds or HTTP date), else Okta's `X-Rate-Limit-Reset` (epoch s). */
+export function retryDelayMs(headers: Record<string, string>, nowMs: number, capMs: number): number {
+  const retryAfter = headers['retry-after']
+  let ms: number | undefined
+  if (retryAfter !== undefined) {
+    ms = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - nowMs
+  } else if (headers['x-rate-limit-reset'] !== undefined) {
+    ms = Number(headers['x-rate-limit-reset']) * 1000 - nowMs
+  }
+  if (ms === undefined || !Number.isFinite(ms)) ms = 1000
+  return Math.min(Math.max(ms, 0), capMs)
+}
+
+/** `application/x-www-form-urlencoded` from parameters; an array value repeats the parameter. */
+export function formBody(params: Record<string, string | string[] | undefined>): string {
+  const body = new URLSearchParams()
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) body.append(name, v)
+  }
+  return body.toString()
+}
+
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  // RFC 6749 §2.3.1: id and secret are form-urlencoded before base64.
+  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+')
+  return 'Basic ' + Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')
+}
