@@ -96,6 +96,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ControlError: {
+            error: string;
+            error_description?: string;
+        };
         ApproveRequest: {
             /** @description The number the user taps on the device (number challenge only). */
             binding_code?: string;
@@ -106,6 +110,27 @@ export interface components {
         };
     };
     responses: {
+        /** @description The approve body is not a JSON object with an optional string `binding_code`. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
+        /**
+         * @description The call makes no sense for the transaction's channel or state: approving or denying a transaction that
+         *     sent a code (SMS, voice, email), or acting on one that already ended (denied, expired, redeemed).
+         */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlError"];
+            };
+        };
         /** @description No transaction has this `oob_code` (for `otp`, also a transaction that sent no code, such as a push). */
         UnknownTransaction: {
             headers: {
@@ -147,7 +172,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["UnknownTransaction"];
+            409: components["responses"]["Conflict"];
         };
     };
     deny: {
@@ -170,6 +197,7 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["UnknownTransaction"];
+            409: components["responses"]["Conflict"];
         };
     };
     otp: {
@@ -216,6 +244,7 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["UnknownTransaction"];
+            409: components["responses"]["Conflict"];
             /** @description The server does not support expiring on demand; checks that need it are skipped. */
             501: {
                 headers: {
