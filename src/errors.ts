@@ -15,6 +15,13 @@ export type OobErrorCode =
   | 'ERR_DRIVER_FAILED'
   | 'ERR_USAGE'
   | 'ERR_SERVER_LISTEN'
+  | 'ERR_OAUTH_ERROR'
+  | 'ERR_OOB_EXPIRED'
+  | 'ERR_BINDING_CODE_MISSING'
+  | 'ERR_INVALID_RESPONSE'
+  | 'ERR_TOKEN_TYPE_UNSUPPORTED'
+  | 'ERR_ABORTED'
+  | 'ERR_CLIENT_COMMAND'
 
 export class OobConformanceError extends Error {
   readonly code: OobErrorCode

@@ -5,7 +5,7 @@
  */
 import pc from 'picocolors'
 import { startReferenceServer } from '../../fixtures/reference-server/index.js'
-import { resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
+import { readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import { startBridge, type Bridge } from '../drivers/bridge.js'
 import { operationsOf, type Driver } from '../drivers/driver.js'
@@ -67,11 +67,13 @@ export async function runCheck(options: CheckCommandOptions, env: NodeJS.Process
   try {
     let embeddedUrl: string | undefined
     if (!targetGiven(options)) {
-      const profile = options.profile === 'rfc' ? 'rfc' : 'okta'
+      // The embedded server must speak the profile the checks expect, which the config file may set.
+      const chosen = options.profile ?? (options.config ? readConfigFile(options.config).profile : undefined)
+      const profile = chosen === 'rfc' ? 'rfc' : 'okta'
       const embedded = await startReferenceServer({ profile, ...EMBEDDED_LIFETIMES, control: true })
       cleanups.push(embedded.close)
       embeddedUrl = embedded.url
-      out.write(pc.dim(`started the embedded reference server at ${embedded.url} ` +
+      out.write(pc.dim(`started the embedded reference server (profile ${profile}) at ${embedded.url} ` +
         `(interval ${EMBEDDED_LIFETIMES.interval} s, expires_in ${EMBEDDED_LIFETIMES.expiresIn} s)\n`))
     }
     const { target, driver: driverSpec } = resolveCheckConfig(options, env, embeddedUrl)

@@ -30,10 +30,10 @@ program
   .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security', 'schema,flows,properties,security')
   .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
   .option('--seed <n>', 'seed for generated cases (printed by every run; replay with the same value)')
-  .option('--num-runs <n>', 'generated cases per property', '100')
+  .option('--num-runs <n>', 'generated cases per property (default 100)')
   .option('--expected-failures <file>', 'YAML/JSON list of {check|requirement, reason, expires?}: known failures become warnings')
-  .option('--max-wait <seconds>', 'longest real-time wait a check may do (expiry, slow polling); longer ones are skipped', '60')
-  .option('--request-timeout <seconds>', 'bound on each HTTP exchange', '10')
+  .option('--max-wait <seconds>', 'longest real-time wait a check may do (expiry, slow polling); longer ones are skipped (default 60)')
+  .option('--request-timeout <seconds>', 'bound on each HTTP exchange (default 10)')
   .option('--rate-limit <n/s>', 'throttle the run to n requests per second')
   .option('--strict', 'a failed SHOULD fails the run (exit 1)')
   .action(async (options) => {

@@ -128,14 +128,27 @@ export function resolveCheckConfig(options: CheckOptions, env: NodeJS.ProcessEnv
   const profile = options.profile ?? file.profile ?? 'okta'
   if (!isProfile(profile)) throw invalid(`--profile "${profile}" is not a profile; use okta or rfc`)
 
-  const issuerOption = options.issuer ?? file.issuer
-  const baseOption = options.baseUrl ?? file['base-url'] ?? embeddedUrl
+  // A flag replaces the file's target as a whole (base-url and issuer together): mixing the flag's base URL
+  // with the file's issuer would send the requests to a server the report does not name.
+  const targetFlags = Boolean(options.baseUrl || options.issuer)
+  const issuerOption = targetFlags ? options.issuer : file.issuer
+  const baseOption = targetFlags ? options.baseUrl : file['base-url'] ?? embeddedUrl
   if (!baseOption && !issuerOption) throw invalid('no target: give --base-url URL or --issuer URL')
-  const base = parseUrl(options.baseUrl ? '--base-url' : 'base-url', (baseOption ?? issuerOption)!)
-  const endpoints = endpointsFromIssuer(issuerOption ? parseUrl('--issuer', issuerOption) : base)
+  const issuerLabel = targetFlags ? '--issuer' : 'issuer'
+  const base = baseOption
+    ? parseUrl(targetFlags ? '--base-url' : 'base-url', baseOption)
+    : parseUrl(issuerLabel, issuerOption!)
+  const endpoints = endpointsFromIssuer(issuerOption ? parseUrl(issuerLabel, issuerOption) : base)
   const filePaths = file.paths ?? {}
-  const explicit = (key: keyof NonNullable<ConfigFile['paths']>) =>
-    filePaths[key] === undefined ? undefined : new URL(filePaths[key]!, base).href
+  const explicit = (key: keyof NonNullable<ConfigFile['paths']>) => {
+    const path = filePaths[key]
+    if (path === undefined) return undefined
+    try {
+      return new URL(path, base).href
+    } catch {
+      throw invalid(`--config ${options.config}: paths.${key} "${path}" is neither a path nor a URL`)
+    }
+  }
   endpoints.oobAuthenticate = explicit('oob-authenticate') ?? endpoints.oobAuthenticate
   endpoints.primaryAuthenticate = explicit('primary-authenticate') ?? endpoints.primaryAuthenticate
   endpoints.token = explicit('token') ?? endpoints.token
@@ -153,17 +166,23 @@ export function resolveCheckConfig(options: CheckOptions, env: NodeJS.ProcessEnv
   if (clients.confidential) {
     accounts.clients.confidential = { clientId: clients.confidential.client_id, clientSecret: clients.confidential.client_secret }
   }
-  if (env.OOB_CLIENT_SECRET) accounts.clients.confidential.clientSecret = env.OOB_CLIENT_SECRET
+  // The environment comes last in precedence: it supplies the secret only when the config file does not.
+  if (env.OOB_CLIENT_SECRET && !clients.confidential?.client_secret) {
+    accounts.clients.confidential.clientSecret = env.OOB_CLIENT_SECRET
+  }
   Object.assign(accounts.users, file.users ?? {})
   if (file.scope) accounts.scope = file.scope
 
-  const driver = options.driver ?? file.driver
-  const controlOption = options.controlUrl ?? file['control-url']
+  // As for the target: `--driver` or `--control-url` on the command line replaces the file's choice.
+  const driverFlags = Boolean(options.driver || options.controlUrl)
+  const driver = driverFlags ? options.driver : file.driver
+  const controlOption = driverFlags ? options.controlUrl : file['control-url']
   if (driver && controlOption) throw invalid('give either --control-url or --driver, not both')
   let controlUrl: string | undefined
   let driverOperations: DriverOperation[] = []
   if (controlOption) {
-    controlUrl = parseUrl('--control-url', controlOption).href.replace(/\/+$/, '')
+    const label = driverFlags ? '--control-url' : 'control-url'
+    controlUrl = parseUrl(label, controlOption).href.replace(/\/+$/, '')
     driverOperations = ['approve', 'deny', 'otp', 'expire']
   }
 

@@ -4,13 +4,24 @@
  * @module
  */
 import { createInterface } from 'node:readline/promises'
+import { OobConformanceError } from '../errors.js'
 import type { Driver } from './driver.js'
 
 export function interactiveDriver(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Driver {
   const rl = createInterface({ input, output, terminal: false })
+  // Once the input has ended (CI, `< /dev/null`) no answer can come: fail the prompt rather than wait.
+  const inputEnded = new AbortController()
+  rl.once('close', () => inputEnded.abort())
   let queue: Promise<unknown> = Promise.resolve()
   const ask = (question: string): Promise<string> => {
-    const answer = queue.then(() => rl.question(`\n${question}\n> `))
+    const answer = queue.then(async () => {
+      try {
+        return await rl.question(`\n${question}\n> `, { signal: inputEnded.signal })
+      } catch {
+        throw new OobConformanceError('ERR_DRIVER_FAILED',
+          'the terminal input ended before the prompt was answered')
+      }
+    })
     queue = answer.catch(() => undefined)
     return answer
   }

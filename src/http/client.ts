@@ -135,7 +135,8 @@ function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, metho
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
     return new OobConformanceError('ERR_TARGET_UNREACHABLE', `${method} ${url}: cannot connect (${code})`, { cause: e })
   }
-  const detail = code || cause?.message || (e as Error).message
+  // undici's codes (UND_ERR_SOCKET) mean little to a reader; its message ("other side closed") says more.
+  const detail = cause?.message ? `${cause.message}${code ? ` (${code})` : ''}` : code || (e as Error).message
   return new OobConformanceError('ERR_HTTP_PROTOCOL', `${method} ${url}: ${detail}`, { cause: e })
 }
 

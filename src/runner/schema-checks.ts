@@ -154,7 +154,9 @@ export function schemaChecks(checks: RawCheck[], options: SchemaCheckOptions): C
     const offending = [...new Set(own.map((f) => f.exchange))].map((e) => redactExchange(e, options.redact))
     const distinct = [...new Set(own.map((f) => `${f.operation} ${f.exchange.response!.status}: ${f.problem.message}`))]
     const more = distinct.length > 3 ? ` (+${distinct.length - 3} more kinds)` : ''
-    const message = `${own.length} of ${seen} response(s) depart from the spec: ${distinct.slice(0, 3).join('; ')}${more}`
+    // One response may break a rule in several ways: count responses, not problems.
+    const message = `${offending.length} of ${seen} response(s) depart from the spec: ` +
+      `${distinct.slice(0, 3).join('; ')}${more}`
     return {
       ...base,
       status: 'failed' as const,

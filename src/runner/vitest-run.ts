@@ -3,7 +3,6 @@
  * resolved target through vitest's `provide`; checks report through their task meta (see src/suite/check.ts).
  * @module
  */
-import { startVitest } from 'vitest/node'
 import type { Reporter, TestCase, TestModule } from 'vitest/node'
 import type { TestAnnotation } from 'vitest'
 import type { TargetConfig } from '../config/target.js'
@@ -80,6 +79,8 @@ export async function runVitestSuites(options: VitestRunOptions): Promise<Vitest
       for (const error of unhandled) collected.errors.push(firstLine(error.message ?? String(error)))
     },
   }
+  // Loaded on demand: vitest/node is most of the CLI's start-up time, and `--help` or `serve` never need it.
+  const { startVitest } = await import('vitest/node')
   const vitest = await startVitest('test', [], {
     root: packageRoot,
     config: false,

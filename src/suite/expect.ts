@@ -3,6 +3,7 @@
  * expectations (`spec/requirements.yaml`), so the catalogue, not the check, says what each profile expects.
  * @module
  */
+import { OobConformanceError } from '../errors.js'
 import type { HttpResponse } from '../http/client.js'
 import type { Profile } from '../profile.js'
 import { loadRequirements } from '../requirements/index.js'
@@ -17,7 +18,9 @@ export interface Expectation {
 
 export function expectationFor(requirementId: string, profile: Profile): Expectation {
   const requirement = loadRequirements().get(requirementId)
-  if (!requirement) throw new Error(`unknown requirement id ${requirementId} (not in spec/requirements.yaml)`)
+  if (!requirement) {
+    throw new OobConformanceError('ERR_SPEC_INVALID', `unknown requirement id ${requirementId} (not in spec/requirements.yaml)`)
+  }
   const p = requirement.profiles[profile]
   return { status: p.status, error: p.error, text: p.expect }
 }
