@@ -25,10 +25,10 @@ import { schemaChecks } from '../runner/schema-checks.js'
 import { runVitestSuites } from '../runner/vitest-run.js'
 import { progressPrinter } from './progress.js'
 
-export const SUITES = ['schema', 'flows', 'properties', 'security'] as const
+export const SUITES = ['schema', 'flows', 'properties', 'security', 'pact'] as const
 
 /** Lifetimes of the embedded server: long enough for a loaded CI machine, short enough for a fast demo. */
-export const EMBEDDED_LIFETIMES = { interval: 1, expiresIn: 10 }
+export const EMBEDDED_LIFETIMES = { interval: 1, expiresIn: 30 }
 
 export interface CheckCommandOptions extends CheckOptions {
   suites: string
