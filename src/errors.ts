@@ -22,6 +22,8 @@ export type OobErrorCode =
   | 'ERR_TOKEN_TYPE_UNSUPPORTED'
   | 'ERR_ABORTED'
   | 'ERR_CLIENT_COMMAND'
+  | 'ERR_PACT_INVALID'
+  | 'ERR_PACT_VERIFIER'
 
 export class OobConformanceError extends Error {
   readonly code: OobErrorCode

@@ -27,7 +27,7 @@ program
   .option('--control-url <url>', 'base URL of the test-control API that plays the user (approve, deny, otp, expire)')
   .option('--driver <driver>', '"interactive" (you play the user at this terminal) or a module path exporting approve/deny/otp/expire')
   .addOption(new Option('--initiation <endpoint>', 'initiation endpoint the flows use').choices(['primary-authenticate', 'oob-authenticate']))
-  .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security', 'schema,flows,properties,security')
+  .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security,pact (pact verifies the committed consumer pacts)', 'schema,flows,properties,security')
   .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
   .option('--seed <n>', 'seed for generated cases (printed by every run; replay with the same value)')
   .option('--num-runs <n>', 'generated cases per property (default 100)')
@@ -51,6 +51,23 @@ program
   .option('--no-control', 'do not mount the test-control API under /control')
   .action(async (options) => {
     await runServe(options)
+  })
+
+program
+  .command('verify-pact')
+  .description('check a client\'s pact: against the embedded reference server (or --base-url) and against the spec')
+  .argument('<pact>', 'a pact file, or a directory of pact files (*.json)')
+  .option('--base-url <url>', 'verify against this server instead of the embedded reference server')
+  .option('--control-url <url>', 'test-control API of --base-url, which sets up the provider states')
+  .addOption(new Option('--profile <profile>', 'which wire behaviour the server and the spec follow').choices(['okta', 'rfc']))
+  .option('--config <file>', 'YAML or JSON file with the target, as for check')
+  .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
+  .option('--max-wait <seconds>', 'longest real-time wait a provider state may do', '60')
+  .option('--request-timeout <seconds>', 'bound on each HTTP exchange', '10')
+  .option('--strict', 'a warning (the spec cannot confirm an expectation) fails the run (exit 1)')
+  .action(async (pact: string, options) => {
+    const { runVerifyPact } = await import('./verify-pact.js')
+    process.exitCode = await runVerifyPact(pact, options)
   })
 
 try {

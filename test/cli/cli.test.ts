@@ -75,7 +75,7 @@ describe('oob-conformance (usage)', () => {
     const { code, stderr } = await run(['check', '--suites', 'nope'])
     expect(code).toBe(2)
     expect(stderr)
-      .toBe('error --suites "nope": unknown suite nope; choose from schema, flows, properties, security\n')
+      .toBe('error --suites "nope": unknown suite nope; choose from schema, flows, properties, security, pact\n')
   })
 
   it('check --config missing.yaml exits 2', async () => {

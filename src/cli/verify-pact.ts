@@ -1,0 +1,209 @@
+/**
+ * `oob-conformance verify-pact PACT_FILE_OR_DIR`: a client author's pact, interaction by interaction,
+ * (a) against a server — the embedded reference server by default, a conforming implementation, or
+ * `--base-url` — and (b) against `spec/openapi.yaml`, so an expectation no conforming server could meet is
+ * reported with the spec location. The same reports and exit codes as `check`.
+ * @module
+ */
+import pc from 'picocolors'
+import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
+import type { TargetConfig } from '../config/target.js'
+import { isOobConformanceError, OobConformanceError } from '../errors.js'
+import { packageVersion } from '../package-root.js'
+import { isHttpInteraction, loadPacts, slug, type Pact, type PactInteraction, type PactSource }
+  from '../pact/pact-file.js'
+import { compareWithSpec, SPEC_FILE, type SpecFinding } from '../pact/spec-check.js'
+import { createProviderContext } from '../pact/states.js'
+import { verifyInteraction } from '../pact/verify.js'
+import { createRedactor, redactExchange, type Redactor } from '../redact/index.js'
+import type { CheckResult, CheckStatus, Exchange, RunResults } from '../results/model.js'
+import { exitCode, rollUp } from '../results/rollup.js'
+import { writeReports } from '../results/reporters/index.js'
+import { reproduction } from '../runner/assemble.js'
+import type { ProgressEvent } from '../runner/vitest-run.js'
+import { CheckFailure } from '../suite/failure.js'
+import { EMBEDDED_LIFETIMES } from './check.js'
+import { progressPrinter } from './progress.js'
+
+export interface VerifyPactOptions extends Pick<CheckOptions,
+  'baseUrl' | 'profile' | 'config' | 'controlUrl' | 'maxWait' | 'requestTimeout'> {
+  reportDir: string
+  strict?: boolean
+}
+
+/** Verifications running at once. */
+const PARALLEL_VERIFICATIONS = 4
+
+class Skipped extends Error {}
+
+interface Verdict {
+  status: CheckStatus
+  message: string
+  exchanges?: Exchange[]
+}
+
+interface Run {
+  target: TargetConfig
+  /** Who answered, for messages: the reference server or the server at `--base-url`. */
+  server: string
+  redact: Redactor
+  print: (event: ProgressEvent) => void
+}
+
+async function onServer(pact: Pact, interaction: PactInteraction, run: Run): Promise<Verdict> {
+  if (!isHttpInteraction(interaction)) {
+    return { status: 'skipped', message: 'not an HTTP request/response interaction' }
+  }
+  const exchanges: Exchange[] = []
+  const ctx = createProviderContext(run.target, (exchange) => exchanges.push(exchange), (reason) => {
+    throw new Skipped(reason)
+  })
+  try {
+    const verdict = await verifyInteraction(pact, interaction, ctx)
+    if (verdict.passed) return { status: 'passed', message: verdict.message, exchanges }
+    const message = `${run.server} does not answer as the pact expects: ${verdict.message}`
+    return { status: 'failed', message, exchanges }
+  } catch (e) {
+    if (e instanceof Skipped) return { status: 'skipped', message: e.message, exchanges }
+    if (e instanceof CheckFailure) return { status: 'failed', message: e.message, exchanges }
+    // No answer at all, or a verifier that cannot run, is the run's failure (exit code 2), not the pact's.
+    if (isOobConformanceError(e, 'ERR_TARGET_UNREACHABLE')) throw e
+    if (isOobConformanceError(e, 'ERR_PACT_VERIFIER')) throw e
+    if (isOobConformanceError(e)) return { status: 'failed', message: e.message, exchanges }
+    throw e
+  }
+}
+
+function onSpec(findings: SpecFinding[], profile: string): Verdict {
+  const errors = findings.filter((f) => f.level === 'error')
+  const warnings = findings.filter((f) => f.level === 'warning')
+  const messages = [...errors, ...warnings].map((f) => f.message).join('; ')
+  if (errors.length > 0) return { status: 'failed', message: `no conforming server can meet it: ${messages}` }
+  if (messages) return { status: 'warning', message: `the spec cannot confirm it: ${messages}` }
+  return { status: 'passed', message: `fits ${SPEC_FILE} (profile ${profile})` }
+}
+
+function checkResult(id: string, title: string, verdict: Verdict, durationMs: number, run: Run): CheckResult {
+  const transcript = (verdict.exchanges ?? []).map((e) => redactExchange(e, run.redact))
+  const failed = verdict.status === 'failed' && transcript.length > 0
+  const result: CheckResult = {
+    id, title, requirements: [], level: 'MUST', status: verdict.status, message: run.redact(verdict.message),
+    reproduction: failed ? reproduction(transcript) : null, durationMs, transcript,
+  }
+  const state = result.status === 'warning' ? 'failed' : result.status
+  run.print({ kind: 'end', name: id, state, message: result.message, durationMs })
+  return result
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; the results keep the order of `items`. */
+async function inPool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = []
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/** Two checks per interaction, `<pact>/<interaction>/server` and `…/spec`, in the pact's order. */
+async function verifyPact({ file, pact }: PactSource, run: Run): Promise<CheckResult[]> {
+  const pactId = slug(file.split(/[\\/]/).at(-1)!.replace(/\.json$/, ''))
+  const findings = await compareWithSpec(pact, run.target.profile)
+  const ids = new Set<string>()
+  const pairs = await inPool(pact.interactions, PARALLEL_VERIFICATIONS, async (interaction) => {
+    const base = `${pactId}/${slug(interaction.description)}`
+    let id = base
+    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`
+    ids.add(id)
+    const started = performance.now()
+    const verdict = await onServer(pact, interaction, run)
+    const mine = findings.filter((f) => f.description === interaction.description)
+    return [
+      checkResult(`${id}/server`, `${interaction.description}: ${run.server} meets it`, verdict,
+        Math.round(performance.now() - started), run),
+      checkResult(`${id}/spec`, `${interaction.description}: it fits ${SPEC_FILE}`,
+        onSpec(mine, run.target.profile), 0, run),
+    ]
+  })
+  const described = new Set(pact.interactions.map((i) => i.description))
+  const loose = findings.filter((f) => f.description === undefined || !described.has(f.description))
+  if (loose.length === 0) return pairs.flat()
+  const whole = onSpec(loose, run.target.profile)
+  const title = `${file}: the pact fits ${SPEC_FILE}`
+  return [...pairs.flat(), checkResult(`${pactId}/spec`, title, whole, 0, run)]
+}
+
+function printSummary(results: RunResults, sources: PactSource[], files: string[], code: number): void {
+  const { passed, failed, warnings, skipped } = results.summary
+  const interactions = sources.reduce((n, s) => n + s.pact.interactions.length, 0)
+  const verdict = code === 0 ? pc.green(pc.bold('PASS')) : pc.red(pc.bold('FAIL'))
+  const failures = results.checks.filter((c) => c.status === 'failed')
+  const seconds = (results.durationMs / 1000).toFixed(1)
+  process.stdout.write([
+    '',
+    `${verdict}  ${interactions} interaction(s) in ${sources.length} pact(s): ${passed} passed, ` +
+      `${failed} failed, ${warnings} warnings, ${skipped} skipped (${seconds} s)`,
+    ...failures.map((c) => `  ${pc.red('✗')} ${c.id}: ${c.message}`),
+    `  reports: ${files.join(', ')}`,
+  ].join('\n') + '\n')
+}
+
+export async function runVerifyPact(pactPath: string, options: VerifyPactOptions,
+  env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const sources = loadPacts(pactPath)
+  const strict = Boolean(options.strict)
+  const cleanups: (() => Promise<void>)[] = []
+  try {
+    let embeddedUrl: string | undefined
+    if (!targetGiven(options)) {
+      const chosen = options.profile ?? (options.config ? readConfigFile(options.config).profile : undefined)
+      const embedded = await startReferenceServer({ profile: chosen === 'rfc' ? 'rfc' : 'okta',
+        ...EMBEDDED_LIFETIMES, control: true })
+      cleanups.push(embedded.close)
+      embeddedUrl = embedded.url
+    }
+    const { target, driver } = resolveCheckConfig(options, env, embeddedUrl)
+    if (driver) {
+      throw new OobConformanceError('ERR_USAGE',
+        'verify-pact sets up provider states through a control API: give --control-url, not a driver')
+    }
+    if (embeddedUrl) {
+      target.controlUrl = `${embeddedUrl}/control`
+      target.driverOperations = ['approve', 'deny', 'otp', 'expire']
+    }
+    const secret = target.accounts.clients.confidential.clientSecret
+    const run: Run = {
+      target,
+      server: embeddedUrl ? 'the reference server (a conforming implementation)'
+        : `the server at ${target.baseUrl}`,
+      redact: createRedactor(secret ? [secret] : []),
+      print: progressPrinter(process.stderr),
+    }
+    process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${run.server}, ` +
+      `profile ${target.profile}, and ${SPEC_FILE}\n`)
+
+    const startedAt = new Date()
+    const checks: CheckResult[] = []
+    for (const source of sources) checks.push(...await verifyPact(source, run))
+    const graded = rollUp(checks, [], { strict, side: 'OOB-C-' })
+    const results: RunResults = {
+      tool: { name: 'oob-conformance', version: packageVersion },
+      target: target.baseUrl,
+      profile: target.profile,
+      seed: target.seed,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      summary: graded.summary,
+      checks: graded.checks,
+      requirements: graded.requirements,
+    }
+    const files = await writeReports(options.reportDir, results, { redact: run.redact, strict })
+    const code = exitCode(results, { strict })
+    printSummary(results, sources, files, code)
+    return code
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
+  }
+}

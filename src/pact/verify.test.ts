@@ -1,0 +1,67 @@
+import { describe, it, expect } from 'vitest'
+import { mutants } from '../../fixtures/mutants/index.js'
+import { startReferenceServer, type ReferenceServerOptions } from '../../fixtures/reference-server/index.js'
+import { committedPact } from '../../suites/pact/consumer/cases.js'
+import { resolveCheckConfig } from '../config/resolve.js'
+import type { Exchange } from '../results/model.js'
+import { loadPacts, type PactInteraction } from './pact-file.js'
+import { createProviderContext, STATES, type ProviderContext } from './states.js'
+import { verifyInteraction } from './verify.js'
+
+const { pact } = loadPacts(committedPact('okta'))[0]!
+const denial = pact.interactions.find((i) => i.description === 'push poll after denial')!
+
+class Skipped extends Error {}
+
+async function withServer(options: Partial<ReferenceServerOptions>,
+  body: (ctx: ProviderContext, exchanges: Exchange[]) => Promise<void>): Promise<void> {
+  const server = await startReferenceServer({ ...options, port: 0 })
+  try {
+    const { target } = resolveCheckConfig({ baseUrl: server.url, controlUrl: `${server.url}/control` }, {})
+    const exchanges: Exchange[] = []
+    await body(createProviderContext(target, (e) => exchanges.push(e), (reason) => {
+      throw new Skipped(reason)
+    }), exchanges)
+  } finally {
+    await server.close()
+  }
+}
+
+describe('verifyInteraction', () => {
+  it('passes an interaction the server meets, with the whole exchange in the transcript', async () => {
+    await withServer({}, async (ctx, exchanges) => {
+      expect(await verifyInteraction(pact, denial, ctx))
+        .toEqual({ passed: true, message: 'the server meets "push poll after denial"' })
+      expect(exchanges.map((e) => e.operation)).toEqual(['primaryAuthenticate', 'control', 'token'])
+      // The oob_code the state started is the one the verifier sent (fromProviderState in a form body).
+      const oobCode = (JSON.parse(exchanges[0]!.response!.body!) as { oob_code: string }).oob_code
+      expect(new URLSearchParams(exchanges[2]!.request.body).get('oob_code')).toBe(oobCode)
+    })
+  })
+
+  it('fails with what differed and what the server answered', async () => {
+    const mutant = mutants.find((m) => m.name === 'denial-pending-forever')!
+    await withServer(mutant.options, async (ctx) => {
+      const verdict = await verifyInteraction(pact, denial, ctx)
+      expect(verdict.passed).toBe(false)
+      expect(verdict.message).toBe("body $.error: Expected 'authorization_pending' to match " +
+        "'^(access_denied|invalid_grant)$' (the server answered 400 authorization_pending)")
+    })
+  })
+
+  it('rethrows what a state setup threw: a skip stays a skip', async () => {
+    await withServer({}, async (ctx) => {
+      ctx.target.driverOperations = ['approve', 'otp', 'expire']
+      await expect(verifyInteraction(pact, denial, ctx)).rejects.toThrow(Skipped)
+    })
+  })
+
+  it('rethrows the verdict on a state it does not know', async () => {
+    const states = [{ name: STATES.accounts }, { name: 'the moon is full' }]
+    const unknown: PactInteraction = { ...denial, providerStates: states }
+    await withServer({}, async (ctx) => {
+      await expect(verifyInteraction(pact, unknown, ctx))
+        .rejects.toThrow(/unknown provider state "the moon is full"/)
+    })
+  })
+})
