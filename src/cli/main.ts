@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `oob-conformance` — commands: check, serve. Exit codes (DESIGN.md): 0 every MUST holds, 1 a MUST failed (or a
+ * `oob-conformance` — commands: check, serve, client-check, verify-pact. Exit codes (DESIGN.md): 0 every MUST holds, 1 a MUST failed (or a
  * SHOULD under --strict), 2 usage or configuration error, or the target is unreachable.
  * @module
  */
@@ -51,6 +51,22 @@ program
   .option('--no-control', 'do not mount the test-control API under /control')
   .action(async (options) => {
     await runServe(options)
+  })
+
+program
+  .command('client-check')
+  .description('judge an OOB client: run COMMAND once per scripted scenario against a mock authorization server')
+  .argument('<command...>', 'the client, after --: it reads OOB_BASE_URL, OOB_CLIENT_ID, OOB_LOGIN_HINT, OOB_CHANNEL, ' +
+    'OOB_CLIENT_SECRET, OOB_OTP_FILE (or the code on stdin) and exits 0 only when it got tokens')
+  .option('--scenarios <list>', 'comma-separated scenario names (default: all of the profile)')
+  .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
+  .addOption(new Option('--profile <profile>', 'which wire behaviour the mock shows').choices(['okta', 'rfc']).default('okta'))
+  .option('--timeout <seconds>', 'per scenario; the client\'s process tree is killed after it', '60')
+  .option('--expected-failures <file>', 'YAML/JSON list of {check|requirement, reason, expires?}: known failures become warnings')
+  .option('--strict', 'a failed SHOULD fails the run (exit 1)')
+  .action(async (command: string[], options) => {
+    const { runClientCheck } = await import('./client-check.js')
+    process.exitCode = await runClientCheck(command, options)
   })
 
 program

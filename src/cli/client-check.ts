@@ -1,0 +1,106 @@
+/**
+ * `oob-conformance client-check -- COMMAND…`: run a client once per scripted scenario, grade it per `OOB-C-…`
+ * requirement, write the same reports as `check`, and return the same exit codes.
+ * @module
+ */
+import { setMaxListeners } from 'node:events'
+import pc from 'picocolors'
+import { runClientScenarios, selectScenarios, SETTLE_MS, TOLERANCE, type ScenarioResult }
+  from '../client-check/index.js'
+import { OobConformanceError } from '../errors.js'
+import type { Profile } from '../profile.js'
+import { loadExpectedFailures } from '../results/expected-failures.js'
+import type { RunResults } from '../results/model.js'
+import { exitCode } from '../results/rollup.js'
+import { writeReports } from '../results/reporters/index.js'
+import { integerOption } from './options.js'
+
+export interface ClientCheckCommandOptions {
+  scenarios?: string
+  reportDir: string
+  profile: Profile
+  timeout: string
+  expectedFailures?: string
+  strict?: boolean
+}
+
+/** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
+const INTERRUPTED = 130
+
+export async function runClientCheck(command: string[], options: ClientCheckCommandOptions,
+  out: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (command.length === 0) {
+    throw new OobConformanceError('ERR_USAGE',
+      'client-check: give the client command after --, e.g. -- node client.js')
+  }
+  const timeoutSeconds = integerOption('--timeout', options.timeout, 1)
+  const names = options.scenarios?.split(',').map((s) => s.trim()).filter(Boolean)
+  const { scenarios } = selectScenarios(names, options.profile)
+  const expectedFailures = options.expectedFailures === undefined
+    ? []
+    : await loadExpectedFailures(options.expectedFailures)
+  const strict = Boolean(options.strict)
+
+  out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
+    `${scenarios.length} scenarios in parallel, at most ${timeoutSeconds} s each\n` +
+    pc.dim(`  timing: a request may come ${TOLERANCE.earlyMs} ms sooner than its rule asks (measured ` +
+      `between arrivals) or ${TOLERANCE.lateMs} ms after expiry; a back-off waits ≥ ` +
+      `${TOLERANCE.backoffFactor} × interval; a client still running ${SETTLE_MS / 1000} s after its flow ` +
+      'ended is stopped\n'))
+
+  const controller = new AbortController()
+  // One listener per running scenario.
+  setMaxListeners(scenarios.length + 1, controller.signal)
+  const interrupt = () => controller.abort()
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
+  try {
+    const run = await runClientScenarios({ command }, {
+      ...(names !== undefined && { scenarios: names }), profile: options.profile, timeoutSeconds, strict,
+      expectedFailures, signal: controller.signal, onScenario: (result) => printScenario(out, result),
+    })
+    if (controller.signal.aborted) {
+      out.write(`${pc.yellow('interrupted')}: the clients were stopped; no report written\n`)
+      return INTERRUPTED
+    }
+    const files = await writeReports(options.reportDir, run.results,
+      { redact: run.redact, strict, notes: run.notes })
+    const code = exitCode(run.results, { strict })
+    printSummary(run.results, files, run.notes, code)
+    return code
+  } finally {
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+  }
+}
+
+function printScenario(out: NodeJS.WritableStream, { run, checks }: ScenarioResult): void {
+  const time = pc.dim(`${(run.durationMs / 1000).toFixed(1)} s`)
+  const failed = checks.filter((c) => c.status === 'failed')
+  const warned = checks.filter((c) => c.status === 'warning')
+  const mark = failed.length > 0 ? pc.red('✗') : warned.length > 0 ? pc.yellow('!') : pc.green('✓')
+  out.write(`  ${mark} ${run.scenario.name} ${time}\n`)
+  for (const c of [...failed, ...warned]) {
+    const colour = c.status === 'failed' ? pc.red : pc.yellow
+    out.write(`      ${colour(c.requirements.join(', '))} ${c.message}\n`)
+  }
+}
+
+function printSummary(results: RunResults, files: string[], notes: string[], code: number): void {
+  const { passed, failed, warnings, skipped } = results.summary
+  const count = (status: string) => results.requirements.filter((r) => r.status === status).length
+  const lines = [
+    '',
+    `${code === 0 ? pc.green(pc.bold('PASS')) : pc.red(pc.bold('FAIL'))}  checks: ${passed} passed, ` +
+      `${failed} failed, ${warnings} warnings, ${skipped} skipped ` +
+      `(${(results.durationMs / 1000).toFixed(1)} s)`,
+    `      client requirements: ${count('passed')} passed, ${count('failed')} failed, ` +
+      `${count('warning')} warnings, ${count('skipped')} skipped, ${count('untested')} untested`,
+    ...results.requirements.filter((r) => r.status === 'failed' || r.status === 'warning').map((r) =>
+      `  ${r.status === 'failed' ? pc.red('✗') : pc.yellow('!')} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
+        r.checks.join(', ')),
+    ...notes.map((note) => `  ${pc.yellow('note')} ${note}`),
+    `  reports: ${files.join(', ')}`,
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}

@@ -1,0 +1,136 @@
+import { describe, it, expect, afterEach } from 'vitest'
+import type { Profile } from '../profile.js'
+import { startMockServer, type MockServer } from './mock-server.js'
+import { SCENARIOS, type PollAnswer, type Scenario } from './scenarios.js'
+
+const base = SCENARIOS.find((s) => s.name === 'push-approved')!
+let server: MockServer | undefined
+
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+async function mock(changes: Partial<Scenario>, profile: Profile = 'okta') {
+  server = await startMockServer({ ...base, ...changes }, profile)
+  const post = async (path: string, params: Record<string, string>, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server!.url}${path}`, {
+      method: 'POST', body: new URLSearchParams(params),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    })
+    return { status: res.status, headers: res.headers, body: await res.json() as Record<string, unknown> }
+  }
+  const start = () =>
+    post('/oauth2/v1/primary-authenticate', { client_id: 'c', login_hint: 'a@b', channel_hint: 'push' })
+  const poll = (oobCode: string, extra: Record<string, string> = {}) => post('/oauth2/v1/token',
+    { grant_type: 'urn:okta:params:oauth:grant-type:oob', oob_code: oobCode, ...extra })
+  return { server, post, start, poll }
+}
+
+describe('the scripted server', () => {
+  it('answers the initiation as scripted, with an opaque code in CIBA’s character set', async () => {
+    const transfer = { expiresIn: 60, interval: 1, bindingMethod: 'transfer', bindingCode: '73' } as const
+    const { start } = await mock({ start: transfer })
+    const { status, body, headers } = await start()
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ expires_in: 60, interval: 1, channel: 'push', binding_method: 'transfer',
+      binding_code: '73' })
+    expect(body.oob_code).toMatch(/^[A-Za-z0-9._-]{40,}$/)
+    expect(headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('answers polls from the script, repeats its last answer, records arrival and answer times', async () => {
+    const { start, poll, server } = await mock({ polls: [{ kind: 'pending' }, { kind: 'slow_down' }] })
+    const code = (await start()).body.oob_code as string
+    const errors = []
+    for (let i = 0; i < 3; i++) errors.push((await poll(code)).body.error)
+    expect(errors).toEqual(['authorization_pending', 'slow_down', 'slow_down'])
+    const [init, ...polls] = server.requests
+    expect(init!.oobCode).toBe(code)
+    expect(polls.map((r) => [r.endpoint, r.oobCode, r.answer.kind])).toEqual([
+      ['token', code, 'pending'], ['token', code, 'slow_down'], ['token', code, 'slow_down']])
+    for (const r of server.requests) {
+      expect(r.earliestArrival).toBeLessThanOrEqual(r.arrivedAt)
+      expect(r.answeredAt).toBeGreaterThanOrEqual(r.arrivedAt)
+    }
+  })
+
+  it.each([['okta', 403, 'access_denied'], ['rfc', 400, 'invalid_grant']] as const)(
+    'after tokens, answers a reuse with the %s profile’s error', async (profile, status, error) => {
+      const { start, poll, server } = await mock({ polls: [{ kind: 'tokens' }] }, profile)
+      const code = (await start()).body.oob_code as string
+      expect((await poll(code)).body.token_type).toBe('Bearer')
+      expect(await poll(code)).toMatchObject({ status, body: { error } })
+      expect(server.requests.map((r) => r.answer.final)).toEqual([false, true, false])
+    })
+
+  it.each([['okta', 403, 'access_denied'], ['rfc', 400, 'expired_token']] as const)(
+    'answers an expired code with the %s error, ending the flow', async (profile, status, error) => {
+      const { start, poll, server } = await mock({ polls: [{ kind: 'expired' }] }, profile)
+      const code = (await start()).body.oob_code as string
+      expect(await poll(code)).toMatchObject({ status, body: { error } })
+      await expect(server.final).resolves.toBeGreaterThan(0)
+    })
+
+  it('answers a prompt poll without binding_code like a wrong code, ending the flow', async () => {
+    const { start, poll } =
+      await mock({ start: { expiresIn: 60, bindingMethod: 'prompt' }, polls: [{ kind: 'tokens' }] })
+    const code = (await start()).body.oob_code as string
+    expect(await poll(code)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
+    expect(await poll(code, { binding_code: '1' }))
+      .toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
+  })
+
+  it.each([
+    ['okta', { kind: 'rate-limited', seconds: 3, shape: 'oauth' }, ['retry-after', 'x-rate-limit-reset'],
+      'error'],
+    ['rfc', { kind: 'rate-limited', seconds: 3, shape: 'oauth' }, ['retry-after'], 'error'],
+    ['okta', { kind: 'rate-limited', seconds: 2, shape: 'okta' }, ['x-rate-limit-reset'], 'errorCode'],
+  ] as const)('429 under %s, %j', async (profile, answer, named, member) => {
+    const { start, poll, server } = await mock({ polls: [answer as PollAnswer] }, profile)
+    const code = (await start()).body.oob_code as string
+    const res = await poll(code)
+    expect(res.status).toBe(429)
+    expect(['retry-after', 'x-rate-limit-reset'].filter((h) => res.headers.has(h))).toEqual(named)
+    expect(res.body).toHaveProperty(member)
+    const { answer: answered, answeredAt } = server.requests[1]!
+    // The earliest named time: Retry-After counts from the answer, X-Rate-Limit-Reset is a whole epoch
+    // second.
+    expect(answered.retryAt! - answeredAt).toBeGreaterThanOrEqual(answer.seconds * 1000 - 50)
+    expect(answered.retryAt! - answeredAt).toBeLessThanOrEqual(answer.seconds * 1000 + 1005)
+  })
+
+  it('resets the connection when scripted to', async () => {
+    const { start, poll, server } = await mock({ polls: [{ kind: 'reset' }] })
+    const code = (await start()).body.oob_code as string
+    await expect(poll(code)).rejects.toThrow()
+    expect(server.requests[1]!.exchange.error).toMatch(/reset/)
+  })
+
+  it('adds unknown members to every answer when the scenario asks', async () => {
+    const { start, poll } =
+      await mock({ extraMembers: true, polls: [{ kind: 'pending' }, { kind: 'tokens' }] })
+    const started = await start()
+    expect(started.body).toHaveProperty('supported_challenge_types')
+    const code = started.body.oob_code as string
+    expect((await poll(code)).body).toHaveProperty('x_vendor')
+    expect((await poll(code)).body).toHaveProperty('device_secret')
+  })
+
+  it('ends the flow at expiry if nobody answers, at once for transfer without a number', async () => {
+    const expiring = await mock({ start: { expiresIn: 1, interval: 1, bindingMethod: 'none' } })
+    await expiring.start()
+    await expect(expiring.server.final).resolves.toBeGreaterThanOrEqual(1000)
+    await expiring.server.close()
+    const numberless = await mock({ start: { expiresIn: 60, interval: 1, bindingMethod: 'transfer' } })
+    await numberless.start()
+    await expect(numberless.server.final).resolves.toBeLessThan(1000)
+  })
+
+  it('answers other paths and methods with 404, unknown codes with invalid_grant', async () => {
+    const { post, poll, server } = await mock({})
+    expect((await post('/token', {})).status).toBe(404)
+    expect(await poll('made-up')).toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
+    expect(server.requests.map((r) => r.answer.kind)).toEqual(['not-found', 'unknown-code'])
+  })
+})

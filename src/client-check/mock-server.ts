@@ -1,0 +1,398 @@
+/**
+ * The scripted authorization server of `client-check`, one per scenario run on a loopback port. It answers as
+ * the scenario scripts whatever the client sends — it judges, it does not enforce, so one defect shows as one
+ * failed verdict — and records every request with its arrival time and the time its answer left, in
+ * milliseconds since the server started (`performance.now()`).
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { defaultBehaviour, type TerminalKind } from '../../fixtures/reference-server/index.js'
+import { parseUrlEncoded } from '../../fixtures/reference-server/form.js'
+import { RATE_LIMITED } from '../../fixtures/reference-server/oauth.js'
+import { jsonResponse } from '../../fixtures/reference-server/responses.js'
+import type { BindingMethod } from '../client/index.js'
+import { OobConformanceError } from '../errors.js'
+import type { Profile } from '../profile.js'
+import type { Exchange } from '../results/model.js'
+import type { PollAnswer, Scenario } from './scenarios.js'
+
+export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token'
+
+const ENDPOINT_PATHS: Readonly<Record<string, Endpoint>> = {
+  '/oauth2/v1/primary-authenticate': 'primary-authenticate',
+  '/oauth2/v1/oob-authenticate': 'oob-authenticate',
+  '/oauth2/v1/token': 'token',
+}
+
+/** What the server answered. */
+export interface Answered {
+  /** A scripted answer's kind, or what the server decided by itself. */
+  kind: PollAnswer['kind'] | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' | 'bad-request' |
+    'not-found'
+  /** Absent when the connection was reset. */
+  status?: number
+  error?: string
+  /** The first answer that ends the code's flow: tokens or a terminal error. */
+  final: boolean
+  /** 429: the earliest time its headers allow the next request (ms since the server started). */
+  retryAt?: number
+}
+
+export interface RecordedRequest {
+  /** ms since the server started, when the request's headers had arrived. */
+  arrivedAt: number
+  /**
+   * The earliest the request may have arrived. A busy or starved event loop (garbage collection, a loaded
+   * machine, many in-process clients) stamps requests late, by as much as it lagged; timing verdicts give the
+   * client the benefit of that doubt.
+   */
+  earliestArrival: number
+  /** ms since the server started, when the answer was handed to the socket or the connection reset. */
+  answeredAt: number
+  method: string
+  /** Path and query, as sent. */
+  url: string
+  endpoint?: Endpoint
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>
+  body: string
+  validUtf8: boolean
+  /** Decoded name/value pairs in order, repeats kept; undefined when the body is not a well-formed form. */
+  params?: Array<[string, string]>
+  /** The code the request concerns: issued by this initiation, or sent by this token request. */
+  oobCode?: string
+  answer: Answered
+  exchange: Exchange
+}
+
+export interface MockTransaction {
+  oobCode: string
+  bindingMethod: BindingMethod
+  /** ms since the server started, when the initiation answer left. */
+  issuedAt: number
+  expiresAt: number
+  /** Token requests answered from the script so far. */
+  answered: number
+  /** Once the flow ended: when, and the answer any later request gets. */
+  finished?: { at: number; reply: Reply }
+}
+
+export interface MockServer {
+  url: string
+  requests: RecordedRequest[]
+  transactions: MockTransaction[]
+  /** Resolves (ms since start) when the first code's flow ended: final answer sent, or the code expired. */
+  final: Promise<number>
+  /** Values to redact from reports: the tokens the server issued. */
+  secrets: string[]
+  close(): Promise<void>
+}
+
+interface JsonReply {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+  answered: Answered
+}
+type Reply = JsonReply | { reset: true; answered: Answered }
+
+const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * A heartbeat on the event loop bounds how late a request can be stamped: between two beats the loop went
+ * through an I/O phase, which accepts and reads whatever had arrived. Sending a request takes a client a few
+ * loop turns too (in-process clients share this loop), so the credit reaches back `BEATS` beats, a few
+ * milliseconds on an idle loop and as long as the loop lagged on a busy one.
+ */
+const HEARTBEAT_MS = 2
+const BEATS = 8
+const beats: number[] = []
+let heartbeat: NodeJS.Timeout | undefined
+let openServers = 0
+let lagged = 0
+
+function onBeat(): void {
+  const now = performance.now()
+  const last = beats.at(-1)
+  if (last !== undefined) lagged += Math.max(0, now - last - 2 * HEARTBEAT_MS)
+  beats.push(now)
+  if (beats.length > BEATS) beats.shift()
+}
+
+/** Milliseconds the event loop has run late so far, while scripted servers were open: busy-machine time. */
+export function loopLag(): number {
+  return lagged
+}
+
+function heartbeats(open: 1 | -1): void {
+  openServers += open
+  if (openServers > 0 && heartbeat === undefined) {
+    beats.splice(0, beats.length, performance.now())
+    heartbeat = setInterval(onBeat, HEARTBEAT_MS).unref()
+  } else if (openServers === 0 && heartbeat !== undefined) {
+    clearInterval(heartbeat)
+    heartbeat = undefined
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Members no client knows, added to every JSON answer of the `unknown-members` scenario. */
+const EXTRA_MEMBERS = {
+  initiation: {
+    supported_challenge_types: ['urn:okta:params:oauth:grant-type:otp'], x_vendor: { flags: [1, null] },
+  },
+  error: { x_vendor: { retry: true }, error_codes: [70016] },
+  tokens: {
+    device_secret: 'ds-not-for-you', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    x_vendor: { region: 'eu' },
+  },
+}
+
+const PENDING = 'No user response received on the out-of-band authenticator yet. Continue polling.'
+
+function oktaError(errorCode: string, errorSummary: string) {
+  return { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(8).toString('hex')}`,
+    errorCauses: [] }
+}
+
+/** Opaque like a real code, with every character CIBA §7.3 allows, so a client that re-encodes it shows. */
+function newOobCode(): string {
+  return `${randomBytes(24).toString('base64url')}.-_${randomBytes(6).toString('base64url')}`
+}
+
+export async function startMockServer(scenario: Scenario, profile: Profile): Promise<MockServer> {
+  const origin = performance.now()
+  const wallOrigin = Date.now()
+  const now = () => performance.now() - origin
+  const requests: RecordedRequest[] = []
+  const transactions: MockTransaction[] = []
+  const secrets: string[] = []
+  const timers = new Set<NodeJS.Timeout>()
+  let endFlow!: (at: number) => void
+  const final = new Promise<number>((resolve) => { endFlow = resolve })
+
+  const extra = (kind: keyof typeof EXTRA_MEMBERS) => (scenario.extraMembers ? EXTRA_MEMBERS[kind] : {})
+  const finish = (tx: MockTransaction, reply: Reply, at: number) => {
+    tx.finished = { at, reply }
+    endFlow(at)
+  }
+  const terminal = (kind: TerminalKind, answered: Answered['kind']): JsonReply => {
+    const spec = defaultBehaviour.terminalError(kind, profile)
+    return {
+      status: spec.status,
+      body: { error: spec.error, error_description: spec.description, ...extra('error') },
+      answered: { kind: answered, status: spec.status, error: spec.error, final: true },
+    }
+  }
+  const oauthError = (status: number, error: string, description: string, kind: Answered['kind'],
+    final: boolean): JsonReply => ({
+    status, body: { error, error_description: description, ...extra('error') },
+    answered: { kind, status, error, final },
+  })
+
+  function initiate(): { reply: Reply; oobCode: string } {
+    const { expiresIn, interval, bindingMethod, bindingCode } = scenario.start
+    const oobCode = newOobCode()
+    const issuedAt = now()
+    const expiresAt = issuedAt + expiresIn * 1000
+    const tx: MockTransaction = { oobCode, bindingMethod, issuedAt, expiresAt, answered: 0 }
+    transactions.push(tx)
+    // A number challenge without the number ends the flow with this answer: the client must give up at once.
+    if (bindingMethod === 'transfer' && bindingCode === undefined) endFlow(issuedAt)
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      if (tx.finished === undefined) finish(tx, terminal('expired', 'expired'), expiresAt)
+    }, expiresIn * 1000)
+    timers.add(timer)
+    const body = {
+      oob_code: oobCode, expires_in: expiresIn, ...(interval !== undefined && { interval }),
+      channel: scenario.channel, binding_method: bindingMethod,
+      ...(bindingCode !== undefined && { binding_code: bindingCode }),
+      ...extra('initiation'),
+    }
+    const answered: Answered = { kind: 'initiation', status: 200, final: false }
+    return { oobCode, reply: { status: 200, body, answered } }
+  }
+
+  function scripted(answer: PollAnswer, at: number): Reply {
+    switch (answer.kind) {
+      case 'pending':
+        return oauthError(400, 'authorization_pending', PENDING, 'pending', false)
+      case 'slow_down':
+        return oauthError(400, 'slow_down', 'Polling too fast: add 5 s to the interval.', 'slow_down', false)
+      case 'denied':
+      case 'expired':
+        return terminal(answer.kind, answer.kind)
+      case 'error':
+        return oauthError(answer.status, answer.error, answer.description, 'error', true)
+      case 'tokens': {
+        const accessToken = randomBytes(32).toString('base64url')
+        secrets.push(accessToken)
+        const body = { token_type: answer.tokenType ?? 'Bearer', expires_in: 3600, access_token: accessToken,
+          scope: 'openid profile', ...extra('tokens') }
+        return { status: 200, body, answered: { kind: 'tokens', status: 200, final: true } }
+      }
+      case 'rate-limited':
+        return rateLimited(answer, at)
+      case 'server-error': {
+        const body = answer.shape === 'okta'
+          ? oktaError('E0000009', 'Internal Server Error')
+          : { error: 'temporarily_unavailable', error_description: 'Overloaded. Try again later.' }
+        const answered: Answered = { kind: 'server-error', status: answer.status, final: false }
+        return { status: answer.status, body, answered }
+      }
+      case 'reset':
+        return { reset: true, answered: { kind: 'reset', final: false } }
+    }
+  }
+
+  function rateLimited(answer: Extract<PollAnswer, { kind: 'rate-limited' }>, at: number): Reply {
+    const wall = Date.now()
+    const resetEpoch = Math.ceil(wall / 1000) + answer.seconds
+    const headers: Record<string, string> = {}
+    const named: number[] = []
+    if (answer.shape === 'okta' || profile === 'okta') {
+      Object.assign(headers, { 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': String(resetEpoch) })
+      named.push(at + resetEpoch * 1000 - wall)
+    }
+    if (answer.shape === 'oauth') {
+      headers['Retry-After'] = String(answer.seconds)
+      named.push(at + answer.seconds * 1000)
+    }
+    const body = answer.shape === 'okta'
+      ? oktaError('E0000047', 'API call exceeded rate limit due to too many requests.')
+      : { error: RATE_LIMITED.error, error_description: RATE_LIMITED.description, ...extra('error') }
+    return { status: 429, headers, body,
+      answered: { kind: 'rate-limited', status: 429, final: false, retryAt: Math.min(...named) } }
+  }
+
+  function redeem(params: Map<string, string>, at: number): { reply: Reply; oobCode?: string } {
+    const oobCode = params.get('oob_code')
+    if (oobCode === undefined) {
+      return { reply: oauthError(400, 'invalid_request', 'The oob_code is required.', 'bad-request', false) }
+    }
+    const tx = transactions.find((t) => t.oobCode === oobCode)
+    if (tx === undefined) {
+      const reply = oauthError(400, 'invalid_grant', 'The oob_code is invalid.', 'unknown-code', false)
+      return { oobCode, reply }
+    }
+    if (tx.finished !== undefined) {
+      const { reply } = tx.finished
+      // After tokens the code is used up; after an error the same error stands.
+      const again = reply.answered.kind === 'tokens' ? terminal('consumed', 'consumed') : reply
+      return { oobCode, reply: { ...again, answered: { ...again.answered, final: false } } }
+    }
+    let reply: Reply
+    if (at >= tx.expiresAt) {
+      reply = terminal('expired', 'expired')
+    } else if (tx.bindingMethod === 'prompt' && !params.has('binding_code')) {
+      // The client was told not to poll: answered like a wrong code, as Okta does, never
+      // authorization_pending.
+      reply = oauthError(400, 'invalid_grant', "The 'otp' provided is either empty or incorrect.",
+        'code-required', true)
+    } else {
+      reply = scripted(scenario.polls[Math.min(tx.answered, scenario.polls.length - 1)]!, at)
+      tx.answered++
+    }
+    if (reply.answered.final) finish(tx, reply, at)
+    return { oobCode, reply }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = now()
+    const earliestArrival = Math.min(arrivedAt, beats[0]! - origin)
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+    }
+    const raw = Buffer.concat(chunks)
+    let body: string
+    let validUtf8 = true
+    try {
+      body = utf8.decode(raw)
+    } catch {
+      validUtf8 = false
+      body = raw.toString('latin1')
+    }
+    const url = req.url ?? '/'
+    const endpoint = ENDPOINT_PATHS[url.split('?')[0]!]
+    const params = validUtf8 ? parseUrlEncoded(body) : undefined
+    const at = now()
+    let outcome: { reply: Reply; oobCode?: string }
+    if (endpoint === undefined || req.method !== 'POST') {
+      outcome = { reply: oauthError(404, 'not_found', 'No such endpoint here.', 'not-found', false) }
+    } else if (endpoint !== 'token') {
+      outcome = initiate()
+    } else if (params === undefined) {
+      outcome = { reply: oauthError(400, 'invalid_request', 'The body is not a form.', 'bad-request', false) }
+    } else {
+      outcome = redeem(new Map(params), at)
+    }
+
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) =>
+      [name, Array.isArray(value) ? value.join(', ') : value ?? '']))
+    const exchange: Exchange = {
+      ...(endpoint !== undefined && { operation: endpoint === 'token' ? 'token' : 'initiation' }),
+      request: { method: req.method ?? 'GET', url: `http://${req.headers.host ?? 'localhost'}${url}`, headers,
+        ...(body !== '' && { body }) },
+      startedAt: new Date(wallOrigin + arrivedAt).toISOString(),
+      durationMs: 0,
+    }
+    const record: RecordedRequest = {
+      arrivedAt, earliestArrival, answeredAt: at, method: req.method ?? 'GET', url,
+      ...(endpoint !== undefined && { endpoint }),
+      headers, body, validUtf8, ...(params !== undefined && { params }),
+      ...(outcome.oobCode !== undefined && { oobCode: outcome.oobCode }),
+      answer: outcome.reply.answered, exchange,
+    }
+    requests.push(record)
+
+    const { reply } = outcome
+    if ('reset' in reply) {
+      record.answeredAt = now()
+      exchange.error = 'connection reset by the scripted server'
+      exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
+      req.socket.destroy()
+      return
+    }
+    const response = jsonResponse(reply.status, reply.body, reply.headers)
+    const text = await response.text()
+    const responseHeaders = Object.fromEntries(response.headers)
+    exchange.response = { status: reply.status, headers: responseHeaders, body: text }
+    record.answeredAt = now()
+    exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
+    res.writeHead(reply.status, responseHeaders)
+    res.end(text)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => req.socket.destroy())
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (cause) => reject(new OobConformanceError('ERR_SERVER_LISTEN',
+      `client-check: the scripted server cannot listen on 127.0.0.1: ${cause.message}`, { cause })))
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  heartbeats(1)
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    transactions,
+    final,
+    secrets,
+    close: () => new Promise<void>((resolve) => {
+      for (const timer of timers) clearTimeout(timer)
+      heartbeats(-1)
+      server.close(() => resolve())
+      server.closeAllConnections()
+    }),
+  }
+}

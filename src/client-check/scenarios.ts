@@ -1,0 +1,246 @@
+/**
+ * The scenarios of `client-check`: what the scripted server answers, what a conforming client does, and which
+ * verdicts judge it. Intervals are 1 s wherever the rule under test allows, so the whole set runs in about 20
+ * s when the scenarios run in parallel.
+ * @module
+ */
+import type { BindingMethod, Channel } from '../client/index.js'
+import type { Profile } from '../profile.js'
+
+/** The scripted answer to one token request. */
+export type PollAnswer =
+  | { kind: 'pending' }
+  | { kind: 'slow_down' }
+  | { kind: 'tokens'; tokenType?: string }
+  /** The profile's error for a denied push or an expired code (okta 400 invalid_grant / 403 access_denied).
+   * */
+  | { kind: 'denied' }
+  | { kind: 'expired' }
+  | { kind: 'error'; status: number; error: string; description: string }
+  /** 429; `okta` also sends the X-Rate-Limit headers (`seconds` until X-Rate-Limit-Reset), `oauth`
+   * Retry-After. */
+  | { kind: 'rate-limited'; seconds: number; shape: 'oauth' | 'okta' }
+  | { kind: 'server-error'; status: 500 | 503; shape: 'oauth' | 'okta' }
+  /** The connection is closed without an answer. */
+  | { kind: 'reset' }
+
+/** Verdicts a scenario asks for besides the wire checks, which judge every request of every scenario. */
+export type VerdictName =
+  | 'spacing'
+  | 'stop-at-expiry'
+  | 'single-initiation'
+  | 'rate-limit-backoff'
+  | 'failure-backoff'
+  | 'prompt'
+  | 'transfer'
+  | 'no-token-request'
+  | 'polls-after-start'
+
+export interface Scenario {
+  name: string
+  title: string
+  /** What the server does and what a conforming client does, in a sentence or two, for reports. */
+  description: string
+  client: 'public' | 'confidential'
+  loginHint: string
+  channel: Channel
+  start: { expiresIn: number; interval?: number; bindingMethod: BindingMethod; bindingCode?: string }
+  /** Answers to the successive token requests for the code; the last one repeats. */
+  polls: PollAnswer[]
+  /** `prompt`: the code as the user types it (OOB_OTP_FILE, stdin). */
+  typedCode?: string
+  /** Adds unknown members to every JSON response. */
+  extraMembers?: boolean
+  /** The profiles the scenario applies to (default: both). */
+  profiles?: Profile[]
+  /** Whether a conforming client ends with tokens (exit code 0) or a failure (non-zero). */
+  expect: 'tokens' | 'failure'
+  /** Requirement ids the client's overall result answers for. */
+  outcome: string[]
+  /** Requirement id: no request may use the code after the final answer (tokens or a terminal error). */
+  afterFinal?: string
+  verdicts: VerdictName[]
+}
+
+const C = (id: string) => `OOB-C-${id}`
+const pending: PollAnswer = { kind: 'pending' }
+const slowDown: PollAnswer = { kind: 'slow_down' }
+const tokens: PollAnswer = { kind: 'tokens' }
+const push = { loginHint: 'zoë+push@example.test', channel: 'push' } as const
+const pushStart = { expiresIn: 60, interval: 1, bindingMethod: 'none' } as const
+const noReuse = C('NO-REUSE-AFTER-TOKENS')
+
+/** The number a number-challenge scenario asks the client to show. */
+export const NUMBER_CHALLENGE = '73'
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'push-approved',
+    title: 'Push approved after two pending polls',
+    description: 'authorization_pending twice, then tokens; the client keeps polling at interval (1 s).',
+    client: 'public', ...push, start: pushStart, polls: [pending, pending, tokens],
+    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'confidential-client',
+    title: 'A confidential client authenticates on every request',
+    description: 'The client has a secret (OOB_CLIENT_SECRET) and must send it with exactly one method.',
+    client: 'confidential', ...push, start: pushStart, polls: [pending, tokens],
+    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'slow-down',
+    title: 'slow_down on the second poll',
+    description: 'After slow_down the interval becomes 6 s for the next poll and every later one.',
+    client: 'public', ...push, start: pushStart, polls: [pending, slowDown, pending, tokens],
+    expect: 'tokens', outcome: [C('SLOW-DOWN-CONTINUE')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'slow-down-repeated',
+    title: 'slow_down twice in a row',
+    description: 'Each slow_down adds another 5 s: the polls after them are ≥ 6 s and then ≥ 11 s apart.',
+    client: 'public', ...push, start: pushStart, polls: [pending, slowDown, slowDown, tokens],
+    expect: 'tokens', outcome: [C('SLOW-DOWN-CONTINUE')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'no-interval',
+    title: 'Push without interval',
+    description: 'The start response has no interval: the client polls every 5 s.',
+    client: 'public', ...push, start: { expiresIn: 60, bindingMethod: 'none' },
+    polls: [pending, pending, tokens],
+    expect: 'tokens', outcome: [C('DEFAULT-INTERVAL')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'long-interval',
+    title: 'An interval longer than the usual 5 s',
+    description: 'interval 6: a client that assumes 5 s polls too soon.',
+    client: 'public', ...push, start: { ...pushStart, interval: 6 }, polls: [pending, tokens],
+    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'denied',
+    title: 'The user denies the push',
+    description: 'The second poll gets the profile’s denial error; the client stops and reports the failure.',
+    client: 'public', ...push, start: pushStart, polls: [pending, { kind: 'denied' }],
+    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-DENIAL'), verdicts: ['spacing'],
+  },
+  {
+    name: 'expired-mid-poll',
+    title: 'The code expires while the client polls',
+    description: 'The second poll gets the profile’s expiry error although expires_in has not elapsed on ' +
+      'the client’s clock; the client stops, reports the failure and does not start over by itself.',
+    client: 'public', ...push, start: pushStart, polls: [pending, { kind: 'expired' }],
+    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-EXPIRED'),
+    verdicts: ['spacing', 'single-initiation'],
+  },
+  {
+    name: 'expires-in-elapses',
+    title: 'The user never answers',
+    description: 'Every poll is pending; expires_in is 6 s with interval 4 s: the client polls once, at ' +
+      '4 s, and stops by itself.',
+    client: 'public', ...push, start: { expiresIn: 6, interval: 4, bindingMethod: 'none' }, polls: [pending],
+    expect: 'failure', outcome: [C('REPORT-FAILURE')], verdicts: ['stop-at-expiry', 'single-initiation'],
+  },
+  {
+    name: 'invalid-request',
+    title: 'invalid_request in answer to a poll',
+    description: 'CIBA §11: after invalid_request a client must not make any further request for the code.',
+    client: 'public', ...push, start: pushStart,
+    polls: [pending,
+      { kind: 'error', status: 400, error: 'invalid_request', description: 'Polling too often.' }],
+    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-INVALID-REQUEST'),
+    verdicts: ['spacing'],
+  },
+  {
+    name: 'unknown-error',
+    title: 'An error code the client cannot know',
+    description: 'RFC 8628 §3.5: on any error but authorization_pending and slow_down the client stops.',
+    client: 'public', ...push, start: pushStart,
+    polls: [pending, { kind: 'error', status: 400, error: 'authenticator_locked', description: 'Locked.' }],
+    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-OTHER-ERROR'),
+    verdicts: ['spacing'],
+  },
+  {
+    name: 'prompt',
+    title: 'SMS code typed by the user',
+    description: 'binding_method prompt, no interval: the client does not poll and sends the code once, ' +
+      'exactly as typed (with its spaces).',
+    client: 'public', loginHint: 'zoë+sms@example.test', channel: 'sms',
+    start: { expiresIn: 60, bindingMethod: 'prompt' }, polls: [tokens], typedCode: ' 436 575 ',
+    expect: 'tokens', outcome: [C('PROMPT-SENDS-CODE')], afterFinal: noReuse, verdicts: ['prompt'],
+  },
+  {
+    name: 'number-challenge',
+    title: 'Push with a number challenge',
+    description: `binding_method transfer with binding_code ${NUMBER_CHALLENGE}: the client shows the ` +
+      'number and polls without sending it.',
+    client: 'public', loginHint: 'zoë+number@example.test', channel: 'push',
+    start: { ...pushStart, bindingMethod: 'transfer', bindingCode: NUMBER_CHALLENGE },
+    polls: [pending, pending, tokens],
+    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing', 'transfer'],
+  },
+  {
+    name: 'number-challenge-without-code',
+    title: 'A number challenge without the number',
+    description: 'binding_method transfer but no binding_code: the client fails without polling.',
+    client: 'public', loginHint: 'zoë+number@example.test', channel: 'push',
+    start: { ...pushStart, bindingMethod: 'transfer' }, polls: [pending, tokens],
+    expect: 'failure', outcome: [C('TRANSFER-MISSING-CODE')], verdicts: ['no-token-request'],
+  },
+  {
+    name: 'rate-limited',
+    title: '429 with Retry-After',
+    description: 'The second poll gets 429 asking for 4 s; the client waits that long and carries on.',
+    client: 'public', ...push, start: pushStart,
+    polls: [pending, { kind: 'rate-limited', seconds: 4, shape: 'oauth' }, pending, tokens],
+    expect: 'tokens', outcome: [C('BACKOFF-ON-429')], afterFinal: noReuse,
+    verdicts: ['spacing', 'rate-limit-backoff'],
+  },
+  {
+    name: 'server-unavailable',
+    title: '503, then a connection reset',
+    description: 'The client backs off after each failure, longer after the second, then polls as before.',
+    client: 'public', ...push, start: pushStart,
+    polls: [pending, { kind: 'server-error', status: 503, shape: 'oauth' }, { kind: 'reset' }, pending,
+      tokens],
+    expect: 'tokens', outcome: [C('TIMEOUT-BACKOFF')], afterFinal: noReuse,
+    verdicts: ['spacing', 'failure-backoff'],
+  },
+  {
+    name: 'unknown-members',
+    title: 'Unknown members in every response',
+    description: 'The start response, the pending error and the token response carry members the client ' +
+      'does not know (device_secret, issued_token_type, …); it ignores them.',
+    client: 'public', ...push, start: pushStart, polls: [pending, tokens], extraMembers: true,
+    expect: 'tokens', outcome: [C('IGNORE-UNKNOWN-TOKEN-FIELDS')], afterFinal: noReuse,
+    verdicts: ['spacing', 'polls-after-start'],
+  },
+  {
+    name: 'okta-error-shape',
+    title: 'Okta’s errorCode error shape',
+    description: 'A 429 E0000047 with X-Rate-Limit-Reset, then a 500 E0000009, both in the {errorCode, ' +
+      'errorSummary} shape; the client recovers and gets tokens.',
+    client: 'public', ...push, start: pushStart, profiles: ['okta'],
+    polls: [pending, { kind: 'rate-limited', seconds: 2, shape: 'okta' },
+      { kind: 'server-error', status: 500, shape: 'okta' }, tokens],
+    expect: 'tokens', outcome: [C('OKTA-ERROR-SHAPE')], afterFinal: noReuse, verdicts: ['spacing'],
+  },
+  {
+    name: 'unknown-token-type',
+    title: 'A token_type the client does not understand',
+    description: 'token_type "foo": the client must not use the token nor report a successful sign-in.',
+    client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'foo' }],
+    expect: 'failure', outcome: [C('UNKNOWN-TOKEN-TYPE')], verdicts: [],
+  },
+  {
+    name: 'lowercase-token-type',
+    title: 'token_type in lower case',
+    description: 'token_type "bearer": case-insensitive (RFC 6749 §5.1), so the sign-in succeeds.',
+    client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'bearer' }],
+    expect: 'tokens', outcome: [C('TOKEN-TYPE-CASE')], afterFinal: noReuse, verdicts: [],
+  },
+]
+
+export function scenariosFor(profile: Profile): Scenario[] {
+  return SCENARIOS.filter((s) => s.profiles === undefined || s.profiles.includes(profile))
+}

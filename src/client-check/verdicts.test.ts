@@ -1,0 +1,241 @@
+import { describe, it, expect } from 'vitest'
+import type { ClientOutcome } from './launch.js'
+import type { Answered, MockTransaction, RecordedRequest } from './mock-server.js'
+import { SCENARIOS } from './scenarios.js'
+import { scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './verdicts.js'
+import { wireVerdicts } from './wire.js'
+
+const CODE = 'code.-_1'
+const GRANT = 'urn:okta:params:oauth:grant-type:oob'
+const CLIENT = 'oob-public-client'
+const TOKEN_FORM = { client_id: CLIENT, grant_type: GRANT, oob_code: CODE, scope: 'openid profile' }
+const START_FORM =
+  { client_id: CLIENT, login_hint: 'zoë+push@example.test', channel_hint: 'push', challenge_hint: GRANT }
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+
+/** One request as the scripted server records it, reduced to what a test varies. */
+interface Shape {
+  at: number
+  answer?: Answered['kind']
+  params?: Record<string, string>
+  endpoint?: RecordedRequest['endpoint']
+  headers?: Record<string, string>
+  earliest?: number
+  retryAt?: number
+  url?: string
+}
+
+const FINAL: readonly string[] = ['tokens', 'denied', 'expired', 'error', 'code-required']
+
+function recorded(shape: Shape): RecordedRequest {
+  const { at, answer = 'pending', endpoint = 'token', retryAt } = shape
+  const form = shape.params ?? (endpoint === 'token' ? TOKEN_FORM : START_FORM)
+  const token = endpoint === 'token'
+  return {
+    arrivedAt: at, earliestArrival: shape.earliest ?? at, answeredAt: at + 1, method: 'POST',
+    url: shape.url ?? `/oauth2/v1/${endpoint}`, endpoint,
+    headers: { ...FORM_HEADERS, ...shape.headers },
+    body: new URLSearchParams(form).toString(), validUtf8: true, params: Object.entries(form),
+    oobCode: 'oob_code' in form ? form.oob_code : CODE,
+    answer: {
+      kind: token ? answer : 'initiation', final: token && FINAL.includes(answer),
+      ...(answer === 'tokens' && { status: 200 }), ...(retryAt !== undefined && { retryAt }),
+    },
+    exchange: { request: { method: 'POST', url: 'http://x', headers: {} }, startedAt: '', durationMs: 1 },
+  }
+}
+
+/** A run of scenario `name` whose client sent the initiation at 0 ms and then `polls`. */
+function runOf(name: string, polls: Shape[], outcome: Partial<ClientOutcome> = {}): ScenarioRun {
+  const scenario = SCENARIOS.find((s) => s.name === name)!
+  const requests = [recorded({ at: 0, endpoint: 'primary-authenticate' }), ...polls.map(recorded)]
+  const final = requests.find((r) => r.answer.final)
+  const tx: MockTransaction = {
+    oobCode: CODE, bindingMethod: scenario.start.bindingMethod, issuedAt: 1,
+    expiresAt: 1 + scenario.start.expiresIn * 1000, answered: polls.length,
+    ...(final !== undefined && { finished: { at: final.arrivedAt + 0.5, reply: undefined as never } }),
+  }
+  return {
+    scenario, profile: 'okta', requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
+    outcome: { exitCode: scenario.expect === 'tokens' ? 0 : 1, output: '', ...outcome },
+    ...(final !== undefined && { finalAt: final.arrivedAt }),
+  }
+}
+
+const byId = (verdicts: Verdict[], id: string) => verdicts.find((v) => v.id === id)!
+const statusOf = (run: ScenarioRun) => Object.fromEntries(scenarioVerdicts(run).map((v) => [v.id, v.status]))
+const tokens = (at: number): Shape => ({ at, answer: 'tokens' })
+
+describe('spacing', () => {
+  it('holds at the tolerance and fails just past it, stating rule and tolerance', () => {
+    const limit = 1000 - TOLERANCE.earlyMs
+    const pass = runOf('push-approved', [{ at: 1000 }, { at: 1000 + limit }, tokens(2000 + limit)])
+    expect(byId(scenarioVerdicts(pass), 'interval').status).toBe('passed')
+    const fail = runOf('push-approved', [{ at: 1000 }, { at: 999 + limit }, tokens(2000 + limit)])
+    const v = byId(scenarioVerdicts(fail), 'interval')
+    expect(v).toMatchObject({ status: 'failed', requirements: ['OOB-C-RESPECT-INTERVAL'] })
+    expect(v.message).toBe('request #3 (token) came 0.899 s after the previous poll; ' +
+      'at least 1.000 s required (tolerance 100 ms early)')
+  })
+
+  it('leaves a gap unjudged when a stall of the event loop could explain it', () => {
+    const run = runOf('push-approved', [{ at: 1200, earliest: 1000 }, { at: 1950 }, tokens(3000)])
+    expect(byId(scenarioVerdicts(run), 'interval')).toMatchObject({ status: 'skipped', message:
+      'not judged, the machine was too busy: the scripted server’s event loop lagged up to 0.200 s around ' +
+        'request #2 (token)' })
+    const late = runOf('push-approved', [{ at: 1000 }, { at: 2050, earliest: 1850 }, tokens(3100)])
+    expect(byId(scenarioVerdicts(late), 'interval').status).toBe('skipped')
+    const clear = runOf('push-approved', [{ at: 1200, earliest: 1000 }, { at: 1500 }, tokens(3000)])
+    expect(byId(scenarioVerdicts(clear), 'interval').status).toBe('failed')
+  })
+
+  it('judges the poll after a slow_down, and the later ones, against the raised interval', () => {
+    const slowDown: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'slow_down' }]
+    const statuses = (polls: Shape[]) => {
+      const all = statusOf(runOf('slow-down', [...slowDown, ...polls]))
+      return [all.interval, all['slow-down-adds-5s'], all['slow-down-persists']]
+    }
+    expect(statuses([{ at: 8000 }, tokens(14000)])).toEqual(['passed', 'passed', 'passed'])
+    expect(statuses([{ at: 8000 }, tokens(9000)])).toEqual(['passed', 'passed', 'failed'])
+    expect(statuses([{ at: 3000 }, tokens(4000)])).toEqual(['passed', 'failed', 'failed'])
+    expect(statuses([])).toEqual(['passed', 'skipped', 'skipped'])
+  })
+
+  it('expects 5 s without interval', () => {
+    const run = runOf('no-interval', [{ at: 5000 }, tokens(9000)])
+    expect(byId(scenarioVerdicts(run), 'default-interval'))
+      .toMatchObject({ status: 'failed', requirements: ['OOB-C-DEFAULT-INTERVAL'] })
+  })
+})
+
+describe('flow verdicts', () => {
+  it('fails any use of the code after the final answer', () => {
+    const denied: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'denied' }]
+    const run = runOf('denied', [...denied, { at: 3000, answer: 'denied' }])
+    expect(byId(scenarioVerdicts(run), 'after-final')).toMatchObject({
+      status: 'failed', requirements: ['OOB-C-STOP-ON-DENIAL'],
+      message: expect.stringMatching(/^request #4 \(token\) used the code/),
+    })
+    expect(statusOf(runOf('denied', denied))['after-final']).toBe('passed')
+    expect(statusOf(runOf('denied', [{ at: 1000 }]))['after-final']).toBe('skipped')
+  })
+
+  it('judges the outcome by the exit code the scenario expects', () => {
+    const approved = [{ at: 1000 }, { at: 2000 }, tokens(3000)]
+    expect(statusOf(runOf('push-approved', approved)).outcome).toBe('passed')
+    const crashed = runOf('push-approved', approved, { exitCode: 1, output: 'x\nboom\n' })
+    expect(byId(scenarioVerdicts(crashed), 'outcome').message).toBe('the client exited with code 1 (boom)')
+    expect(statusOf(runOf('push-approved', [{ at: 1000 }], { exitCode: 0 })).outcome).toBe('failed')
+    const denied: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'denied' }]
+    expect(statusOf(runOf('denied', denied, { exitCode: 0 })).outcome).toBe('failed')
+    const lingered = runOf('denied', denied, { exitCode: null, stopped: 'after-final' })
+    expect(statusOf(lingered).outcome).toBe('passed')
+  })
+
+  it('stops at expiry within the late tolerance', () => {
+    const expiresAt = 1 + 6000
+    const ok = runOf('expires-in-elapses', [{ at: 4000 }, { at: expiresAt + TOLERANCE.lateMs }])
+    expect(statusOf(ok)['stop-at-expiry']).toBe('passed')
+    const late = runOf('expires-in-elapses', [{ at: 4000 }, { at: expiresAt + TOLERANCE.lateMs + 1 }])
+    expect(statusOf(late)['stop-at-expiry']).toBe('failed')
+  })
+
+  it('expects a 429 to be waited out, as long as its headers say, and the flow to go on', () => {
+    const limited: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'rate-limited', retryAt: 5000 }]
+    const retryAt = (next: number) => {
+      const all = statusOf(runOf('rate-limited', [...limited, { at: next }, tokens(next + 1000)]))
+      return [all['backoff-on-429'], all['honours-retry-after']]
+    }
+    expect(retryAt(5000)).toEqual(['passed', 'passed'])
+    expect(retryAt(4000)).toEqual(['passed', 'failed'])
+    expect(retryAt(3000)).toEqual(['failed', 'failed'])
+    expect(byId(scenarioVerdicts(runOf('rate-limited', limited)), 'backoff-on-429').message)
+      .toMatch(/the client gave up the flow/)
+  })
+
+  it('expects longer waits after failures, growing while they repeat', () => {
+    const failing = (first: number, second: number) => statusOf(runOf('server-unavailable', [
+      { at: 1000 }, { at: 2000, answer: 'server-error' }, { at: 2000 + first, answer: 'reset' },
+      { at: 2000 + first + second }, tokens(3000 + first + second)]))
+    expect(failing(2000, 4000)).toMatchObject({ backoff: 'passed', 'backoff-grows': 'passed' })
+    expect(failing(2000, 2000)).toMatchObject({ backoff: 'passed', 'backoff-grows': 'failed' })
+    expect(failing(1000, 4000)).toMatchObject({ backoff: 'failed', 'backoff-grows': 'passed' })
+  })
+
+  it('prompt: one request with the code exactly as typed, described without revealing it', () => {
+    const typed = SCENARIOS.find((s) => s.name === 'prompt')!.typedCode!
+    const sent = (code: string): Shape => ({ ...tokens(10), params: { ...TOKEN_FORM, binding_code: code } })
+    expect(statusOf(runOf('prompt', [sent(typed)]))).toMatchObject({ 'prompt-no-poll': 'passed',
+      'prompt-sends-code': 'passed', 'binding-code-verbatim': 'passed' })
+    const trimmed = byId(scenarioVerdicts(runOf('prompt', [sent(typed.trim())])), 'binding-code-verbatim')
+    expect(trimmed.message).toMatch(/whitespace trimmed$/)
+    expect(trimmed.message).not.toContain(typed.trim())
+    const polled = runOf('prompt', [{ at: 5000, answer: 'code-required' }])
+    expect(statusOf(polled)).toMatchObject({ 'prompt-no-poll': 'failed', 'prompt-sends-code': 'failed',
+      'binding-code-verbatim': 'skipped' })
+  })
+
+  it('transfer: the number is shown as a number of its own, and never sent', () => {
+    const polls = [{ at: 1000 }, { at: 2000 }, tokens(3000)]
+    const shows = (output: string) =>
+      statusOf(runOf('number-challenge', polls, { output }))['shows-binding-code']
+    expect(shows('Tap 73 now\n')).toBe('passed')
+    expect(shows('took 173 ms\n')).toBe('failed')
+    const sending = runOf('number-challenge', [{ at: 1000, params: { ...TOKEN_FORM, binding_code: '73' } }])
+    expect(statusOf(sending)['transfer-polls-without-code']).toBe('failed')
+  })
+})
+
+describe('wire verdicts', () => {
+  const wire = (shape: Partial<Shape>) => Object.fromEntries(
+    wireVerdicts([runOf('push-approved', [{ at: 1000, ...shape }])]).map((v) => [v.id, v.status]))
+  const start = (params: Record<string, string>): Partial<Shape> =>
+    ({ endpoint: 'primary-authenticate', params: { ...START_FORM, ...params } })
+
+  it('passes a conforming request on every rule', () => {
+    expect(Object.values(wire({})).every((s) => s === 'passed')).toBe(true)
+  })
+
+  it.each([
+    ['form-post', { headers: { 'content-type': 'application/json' } }],
+    ['form-post', { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1' } }],
+    ['accept-json', { headers: { accept: '*/*' } }],
+    ['one-auth-method',
+      { headers: { authorization: 'Basic eDp5' }, params: { ...TOKEN_FORM, client_secret: 'y' } }],
+    ['registered-auth-method', { params: { ...TOKEN_FORM, client_secret: 'y' } }],
+    ['no-secret-in-uri', { url: `/oauth2/v1/token?oob_code=${CODE}` }],
+    ['token-params', { params: { ...TOKEN_FORM, grant_type: 'password' } }],
+    ['token-params', { params: { ...TOKEN_FORM, scope: 'profile' } }],
+    ['oob-code-opaque', { params: { ...TOKEN_FORM, oob_code: CODE.toUpperCase() } }],
+    ['init-hints', start({ channel_hint: 'sms' })],
+    ['challenge-hint', start({ challenge_hint: 'urn:okta:params:oauth:grant-type:otp' })],
+    ['no-scope-at-init', start({ scope: 'openid' })],
+    ['form-encoding', start({ login_hint: 'zoë push@example.test' })],
+  ] as const)('fails %s on %j', (id, shape) => {
+    expect(wire(shape as Partial<Shape>)[id]).toBe('failed')
+  })
+
+  it('checks a confidential client’s credentials on every request', () => {
+    const basic = (secret: string) =>
+      `Basic ${Buffer.from(`oob-confidential-client:${secret}`).toString('base64')}`
+    const status = (authorization?: string) => {
+      const run = runOf('confidential-client', [{ at: 1000 }])
+      run.clientId = 'oob-confidential-client'
+      run.clientSecret = 'oob-confidential-secret'
+      for (const r of run.requests) {
+        r.params = r.params!.map(([n, v]) => [n, n === 'client_id' ? run.clientId : v])
+        if (authorization !== undefined) r.headers.authorization = authorization
+      }
+      return byId(wireVerdicts([run]), 'registered-auth-method').status
+    }
+    expect(status(basic('oob-confidential-secret'))).toBe('passed')
+    expect(status(basic('wrong'))).toBe('failed')
+    expect(status()).toBe('failed')
+  })
+
+  it('fails a request sent while an earlier one for the same code was unanswered', () => {
+    const run = runOf('push-approved', [{ at: 1000 }, { at: 1000.5 }])
+    expect(byId(wireVerdicts([run]), 'no-overlapping-polls')).toMatchObject({ status: 'failed',
+      message: expect.stringContaining('push-approved request #3 (token): sent while request #2') })
+  })
+})
