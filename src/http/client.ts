@@ -125,6 +125,12 @@ function tooLarge(method: string, url: string, maxBytes: number) {
   )
 }
 
+/** OpenSSL's verification failures that mean "signed by a CA this process does not trust". */
+const UNTRUSTED_CERTIFICATE = [
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+]
+
 function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, method: string, url: string) {
   if (e instanceof OobConformanceError) return e
   if (timedOut) {
@@ -134,6 +140,12 @@ function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, metho
   const code = cause?.code ?? ''
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
     return new OobConformanceError('ERR_TARGET_UNREACHABLE', `${method} ${url}: cannot connect (${code})`, { cause: e })
+  }
+  if (UNTRUSTED_CERTIFICATE.includes(code)) {
+    // Verification is never switched off: a test server's own CA is trusted the way Node trusts any extra CA.
+    return new OobConformanceError('ERR_HTTP_PROTOCOL', `${method} ${url}: TLS certificate not trusted ` +
+      `(${cause?.message}, ${code}); to trust a private or self-signed CA, ` +
+      'run with NODE_EXTRA_CA_CERTS=<its PEM file>', { cause: e })
   }
   // undici's codes (UND_ERR_SOCKET) mean little to a reader; its message ("other side closed") says more.
   const detail = cause?.message ? `${cause.message}${code ? ` (${code})` : ''}` : code || (e as Error).message
