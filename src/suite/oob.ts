@@ -43,7 +43,9 @@ export function describeResponse(res: HttpResponse): string {
   const body = res.json as Record<string, unknown> | undefined
   if (body && typeof body.error === 'string') return `${res.status} ${body.error}`
   if (body && typeof body.access_token === 'string') return `${res.status} with tokens`
-  const text = res.text.length > 120 ? res.text.slice(0, 120) + '…' : res.text
+  // One line for the report: an HTML error page reads as its text, not as "<html>".
+  const flat = res.text.replace(/\s+/g, ' ').trim()
+  const text = flat.length > 120 ? flat.slice(0, 120) + '…' : flat
   return `${res.status} ${text || '(empty body)'}`
 }
 
