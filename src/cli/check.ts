@@ -13,13 +13,13 @@ import { interactiveDriver } from '../drivers/interactive.js'
 import { loadDriverModule } from '../drivers/module.js'
 import { OobConformanceError } from '../errors.js'
 import { HttpClient } from '../http/client.js'
-import { packageVersion } from '../package-root.js'
 import { createRedactor } from '../redact/index.js'
 import { loadRequirements } from '../requirements/index.js'
 import { applyExpectedFailures, loadExpectedFailures } from '../results/expected-failures.js'
 import type { CheckResult, RunResults } from '../results/model.js'
 import { exitCode, rollUp } from '../results/rollup.js'
 import { writeReports } from '../results/reporters/index.js'
+import { runResults } from '../results/run-results.js'
 import { assembleCheck } from '../runner/assemble.js'
 import { schemaChecks } from '../runner/schema-checks.js'
 import { runVitestSuites } from '../runner/vitest-run.js'
@@ -122,17 +122,7 @@ export async function runCheck(options: CheckCommandOptions, env: NodeJS.Process
     const applicable = catalogue.forProfile(target.profile)
       .map((r) => ({ id: r.id, level: catalogue.levelFor(r.id, target.profile)!, title: r.title }))
     const graded = rollUp(withoutInapplicable(marked, applicable), applicable, { strict: Boolean(options.strict), side: 'OOB-S-' })
-    const results: RunResults = {
-      tool: { name: 'oob-conformance', version: packageVersion },
-      target: target.baseUrl,
-      profile: target.profile,
-      seed: target.seed,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      summary: graded.summary,
-      checks: graded.checks,
-      requirements: graded.requirements,
-    }
+    const results = runResults({ target: target.baseUrl, profile: target.profile, seed: target.seed, startedAt, graded })
     const notes = notices.map((n) => n.message)
     const files = await writeReports(options.reportDir, results, { redact, strict: Boolean(options.strict), notes })
     const code = exitCode(results, { strict: Boolean(options.strict) })

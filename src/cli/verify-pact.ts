@@ -10,7 +10,7 @@ import { startReferenceServer } from '../../fixtures/reference-server/index.js'
 import { readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import { isOobConformanceError, OobConformanceError } from '../errors.js'
-import { packageVersion } from '../package-root.js'
+import { runResults } from '../results/run-results.js'
 import { isHttpInteraction, loadPacts, slug, type Pact, type PactInteraction, type PactSource }
   from '../pact/pact-file.js'
 import { compareWithSpec, SPEC_FILE, type SpecFinding } from '../pact/spec-check.js'
@@ -188,17 +188,7 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
     const checks: CheckResult[] = []
     for (const source of sources) checks.push(...await verifyPact(source, run))
     const graded = rollUp(checks, [], { strict, side: 'OOB-C-' })
-    const results: RunResults = {
-      tool: { name: 'oob-conformance', version: packageVersion },
-      target: target.baseUrl,
-      profile: target.profile,
-      seed: target.seed,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      summary: graded.summary,
-      checks: graded.checks,
-      requirements: graded.requirements,
-    }
+    const results = runResults({ target: target.baseUrl, profile: target.profile, seed: target.seed, startedAt, graded })
     const files = await writeReports(options.reportDir, results, { redact: run.redact, strict })
     const code = exitCode(results, { strict })
     printSummary(results, sources, files, code)

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { standardAccounts } from '../config/accounts.js'
 import { OobConformanceError } from '../errors.js'
-import { packageVersion } from '../package-root.js'
+import { runResults } from '../results/run-results.js'
 import type { Profile } from '../profile.js'
 import { createRedactor, redactExchange, type Redactor } from '../redact/index.js'
 import { loadRequirements } from '../requirements/index.js'
@@ -138,18 +138,8 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   const { checks: marked, notices } = applyExpectedFailures(checks, expected, startedAt)
   const graded = rollUp(marked, entries, { strict, side: 'OOB-C-' })
   return {
-    results: {
-      tool: { name: 'oob-conformance', version: packageVersion },
-      target: redact(label),
-      profile,
-      // Nothing in client-check is generated from a seed.
-      seed: 0,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      summary: graded.summary,
-      checks: graded.checks,
-      requirements: graded.requirements,
-    },
+    // Nothing in client-check is generated from a seed.
+    results: runResults({ target: redact(label), profile, seed: 0, startedAt, graded }),
     notes: [...notes, ...notices.map((n) => n.message)],
     scenarios: runs,
     redact,

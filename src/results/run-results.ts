@@ -1,0 +1,20 @@
+import { packageVersion } from '../package-root.js'
+import type { Profile } from '../profile.js'
+import type { RunResults } from './model.js'
+import type { RollUp } from './rollup.js'
+
+/** The results of a run in the shape of DESIGN.md's `results.json`, from its graded checks. */
+export function runResults(run: { target: string; profile: Profile; seed: number; startedAt: Date; graded: RollUp }):
+  RunResults {
+  return {
+    tool: { name: 'oob-conformance', version: packageVersion },
+    target: run.target,
+    profile: run.profile,
+    seed: run.seed,
+    startedAt: run.startedAt.toISOString(),
+    durationMs: Date.now() - run.startedAt.getTime(),
+    summary: run.graded.summary,
+    checks: run.graded.checks,
+    requirements: run.graded.requirements,
+  }
+}
