@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { isOobConformanceError } from '../errors.js'
 import { formBody } from '../http/client.js'
+import { endpointsFromIssuer } from '../config/issuer.js'
 import { defaultClientBehaviour, type ClientAuthMethod, type ClientBehaviour, type ClientCredentials }
   from './behaviour.js'
 import { OobClientError } from './error.js'
@@ -253,18 +254,18 @@ export class OobFlowClient {
   }
 }
 
-function endpointsOf(issuer: string, initiation: string): { initiation: string; token: string } {
+function endpointsOf(issuer: string, initiation: 'primary-authenticate' | 'oob-authenticate'): { initiation: string; token: string } {
   let url: URL
   try {
     url = new URL(issuer)
   } catch {
     throw new OobClientError('ERR_USAGE', `issuer "${issuer}" is not a URL`)
   }
-  const base = url.href.replace(/\/+$/, '')
-  // Okta's rule: a custom authorization server's issuer ends in /oauth2/{id} and serves {issuer}/v1/…; an org
-  // issuer serves /oauth2/v1/….
-  const v1 = /\/oauth2\/[^/]+$/.test(url.pathname.replace(/\/+$/, '')) ? `${base}/v1` : `${base}/oauth2/v1`
-  return { initiation: `${v1}/${initiation}`, token: `${v1}/token` }
+  const endpoints = endpointsFromIssuer(url)
+  return {
+    initiation: initiation === 'oob-authenticate' ? endpoints.oobAuthenticate : endpoints.primaryAuthenticate,
+    token: endpoints.token,
+  }
 }
 
 function expiresAt(tx: OobTransaction): number {

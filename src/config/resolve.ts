@@ -11,8 +11,11 @@ import { parse as parseYaml } from 'yaml'
 import { OobConformanceError } from '../errors.js'
 import { isProfile } from '../profile.js'
 import { standardAccounts } from './accounts.js'
+import { endpointsFromIssuer } from './issuer.js'
 import schema from './config-file.schema.json' with { type: 'json' }
-import type { Accounts, DriverOperation, Endpoints, TargetConfig } from './target.js'
+import type { Accounts, DriverOperation, TargetConfig } from './target.js'
+
+export { endpointsFromIssuer }
 
 /** The CLI's options for `check`, as commander hands them over (all optional, strings where the user typed them). */
 export interface CheckOptions {
@@ -96,22 +99,6 @@ export function parseRateLimit(value: string | undefined): number | undefined {
   const m = /^([0-9]+(?:\.[0-9]+)?)(?:\/s)?$/.exec(value.trim())
   if (!m || Number(m[1]) <= 0) throw invalid(`--rate-limit "${value}" must look like 5/s (requests per second)`)
   return Number(m[1])
-}
-
-/**
- * Endpoints from an issuer (Okta's rules): an org issuer `https://org` serves `/oauth2/v1/...`; a custom
- * authorization server's issuer `https://org/oauth2/{id}` serves `{issuer}/v1/...`.
- */
-export function endpointsFromIssuer(issuer: URL): Endpoints {
-  const base = issuer.href.replace(/\/+$/, '')
-  const custom = /\/oauth2\/[^/]+$/.test(issuer.pathname.replace(/\/+$/, ''))
-  const v1 = custom ? `${base}/v1` : `${base}/oauth2/v1`
-  return {
-    oobAuthenticate: `${v1}/oob-authenticate`,
-    primaryAuthenticate: `${v1}/primary-authenticate`,
-    token: `${v1}/token`,
-    discovery: `${base}/.well-known/openid-configuration`,
-  }
 }
 
 export interface ResolvedCheckConfig {
