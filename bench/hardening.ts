@@ -4,7 +4,7 @@
  * the count the issue asks for, with the rate and the heap to show its cost.
  * @module
  */
-import { createReferenceServer } from '../fixtures/reference-server/index.js'
+import { createReferenceServer } from '../src/reference-server/index.js'
 import { fuzz, fuzzClock, settledHeap } from '../test/hardening/fuzz.js'
 import { load, print, round } from './figure.js'
 

@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { startReferenceServer } from '../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../src/reference-server/index.js'
 import { EMBEDDED_LIFETIMES } from '../src/cli/check.js'
 
 const PENDING = JSON.stringify({ error: 'authorization_pending', error_description: 'Continue polling.' })

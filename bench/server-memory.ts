@@ -11,7 +11,7 @@
  * @module
  */
 import { setImmediate as turn } from 'node:timers/promises'
-import { createReferenceServer } from '../fixtures/reference-server/index.js'
+import { createReferenceServer } from '../src/reference-server/index.js'
 import { fuzzClock, settledHeap } from '../test/hardening/fuzz.js'
 import { load, print, round } from './figure.js'
 

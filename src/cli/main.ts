@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `oob-conformance` — commands: check, serve, client-check, verify-pact. Exit codes (DESIGN.md): 0 every MUST holds, 1 a MUST failed (or a
- * SHOULD under --strict), 2 usage or configuration error, or the target is unreachable.
+ * `oob-conformance` — commands: check, serve, client-check, verify-pact. Exit codes (DESIGN.md): 0 no MUST
+ * failed, 1 a MUST failed (or a SHOULD under --strict, or an incomplete run under --require-complete), 2 usage or
+ * configuration error, the target unreachable, or no check could run.
  * @module
  */
 import { Command, CommanderError, Option } from 'commander'
@@ -36,6 +37,7 @@ program
   .option('--request-timeout <seconds>', 'bound on each HTTP exchange (default 10)')
   .option('--rate-limit <n/s>', 'throttle the run to n requests per second')
   .option('--strict', 'a failed SHOULD fails the run (exit 1)')
+  .option('--require-complete', 'an incomplete run (a MUST not exercised: no driver, a wait over --max-wait, …) exits 1')
   .action(async (options) => {
     process.exitCode = await runCheck(options)
   })

@@ -1,22 +1,32 @@
 /**
- * Terminal progress for long runs: what finished, what is waiting and for how long. Written to stderr so that
- * stdout stays clean for the final summary.
+ * Terminal progress for long runs, from the engine's events: what finished, what is waiting and for how long.
+ * Written to stderr so that stdout stays clean for the final summary.
  * @module
  */
 import pc from 'picocolors'
-import type { ProgressEvent } from '../runner/vitest-run.js'
+import type { EngineEvent } from '../engine/events.js'
+import type { Redactor } from '../redact/index.js'
 
-export function progressPrinter(out: NodeJS.WritableStream = process.stderr): (event: ProgressEvent) => void {
-  const idOf = (name: string) => name.split(' — ')[0]
+export function progressPrinter(out: NodeJS.WritableStream = process.stderr, redact: Redactor = (t) => t):
+  (event: EngineEvent) => void {
   return (event) => {
-    if (event.kind === 'start') return
-    if (event.kind === 'wait') {
-      out.write(`  ${pc.dim('…')} ${idOf(event.name)} ${pc.dim(event.message)}\n`)
+    if (event.type === 'wait') {
+      out.write(`  ${pc.dim('…')} ${event.id} ${pc.dim(`waiting ${Math.ceil(event.seconds * 10) / 10} s: ${event.what}`)}\n`)
       return
     }
-    const ms = pc.dim(`${event.durationMs} ms`)
-    if (event.state === 'passed') out.write(`  ${pc.green('✓')} ${idOf(event.name)} ${ms}\n`)
-    else if (event.state === 'skipped') out.write(`  ${pc.yellow('-')} ${idOf(event.name)} ${pc.dim('skipped: ' + event.message)}\n`)
-    else out.write(`  ${pc.red('✗')} ${idOf(event.name)} ${ms}\n    ${pc.red(event.message)}\n`)
+    if (event.type !== 'check-end') return
+    const { outcome } = event
+    const ms = pc.dim(`${outcome.durationMs} ms`)
+    const message = redact(outcome.message)
+    if (outcome.status === 'passed') out.write(`  ${pc.green('✓')} ${outcome.id} ${ms}\n`)
+    else if (outcome.status === 'skipped') {
+      const why = message.startsWith('not judged') ? message : `skipped: ${message}`
+      out.write(`  ${pc.yellow('-')} ${outcome.id} ${pc.dim(why)}\n`)
+    }
+    else {
+      const blamed = outcome.steps.filter((s) => s.status === 'failed').map((s) => s.requirement)
+      const why = outcome.status === 'errored' ? 'error' : blamed.join(', ')
+      out.write(`  ${pc.red('✗')} ${outcome.id} ${ms} ${pc.red(why)}\n    ${pc.red(message)}\n`)
+    }
   }
 }

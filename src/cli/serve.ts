@@ -4,7 +4,7 @@
  * @module
  */
 import pc from 'picocolors'
-import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../reference-server/index.js'
 import { standardAccounts } from '../config/accounts.js'
 import { integerOption } from './options.js'
 

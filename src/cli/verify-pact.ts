@@ -6,11 +6,10 @@
  * @module
  */
 import pc from 'picocolors'
-import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../reference-server/index.js'
 import { readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import { isOobConformanceError, OobConformanceError } from '../errors.js'
-import { runResults } from '../results/run-results.js'
 import { isHttpInteraction, loadPacts, slug, type Pact, type PactInteraction, type PactSource }
   from '../pact/pact-file.js'
 import { compareWithSpec, SPEC_FILE, type SpecFinding } from '../pact/spec-check.js'
@@ -18,11 +17,12 @@ import { createProviderContext } from '../pact/states.js'
 import { verifyInteraction } from '../pact/verify.js'
 import { createRedactor, redactExchange, type Redactor } from '../redact/index.js'
 import type { CheckResult, CheckStatus, Exchange, RunResults } from '../results/model.js'
-import { exitCode, rollUp } from '../results/rollup.js'
-import { writeReports } from '../results/reporters/index.js'
-import { reproduction } from '../runner/assemble.js'
-import type { ProgressEvent } from '../runner/vitest-run.js'
-import { CheckFailure } from '../suite/failure.js'
+import { controlApiDriver } from '../drivers/control-api.js'
+import type { Driver } from '../drivers/driver.js'
+import type { EngineEvent } from '../engine/events.js'
+import { CheckSkipped, NotJudged, RequirementFailure } from '../engine/steps.js'
+import { gradeRun } from '../results/grade.js'
+import { reproduction } from '../results/reproduction.js'
 import { EMBEDDED_LIFETIMES } from './check.js'
 import { progressPrinter } from './progress.js'
 
@@ -35,8 +35,6 @@ export interface VerifyPactOptions extends Pick<CheckOptions,
 /** Verifications running at once. */
 const PARALLEL_VERIFICATIONS = 4
 
-class Skipped extends Error {}
-
 interface Verdict {
   status: CheckStatus
   message: string
@@ -48,7 +46,8 @@ interface Run {
   /** Who answered, for messages: the reference server or the server at `--base-url`. */
   server: string
   redact: Redactor
-  print: (event: ProgressEvent) => void
+  driver?: Driver
+  print: (event: EngineEvent) => void
 }
 
 async function onServer(pact: Pact, interaction: PactInteraction, run: Run): Promise<Verdict> {
@@ -56,22 +55,21 @@ async function onServer(pact: Pact, interaction: PactInteraction, run: Run): Pro
     return { status: 'skipped', message: 'not an HTTP request/response interaction' }
   }
   const exchanges: Exchange[] = []
-  const ctx = createProviderContext(run.target, (exchange) => exchanges.push(exchange), (reason) => {
-    throw new Skipped(reason)
-  })
+  const ctx = createProviderContext(run.target, run.driver, slug(interaction.description),
+    (exchange) => exchanges.push(exchange))
   try {
     const verdict = await verifyInteraction(pact, interaction, ctx)
     if (verdict.passed) return { status: 'passed', message: verdict.message, exchanges }
     const message = `${run.server} does not answer as the pact expects: ${verdict.message}`
     return { status: 'failed', message, exchanges }
   } catch (e) {
-    if (e instanceof Skipped) return { status: 'skipped', message: e.message, exchanges }
-    if (e instanceof CheckFailure) return { status: 'failed', message: e.message, exchanges }
+    if (e instanceof CheckSkipped || e instanceof NotJudged) return { status: 'skipped', message: e.message, exchanges }
+    if (e instanceof RequirementFailure) return { status: 'failed', message: e.message, exchanges }
     // No answer at all, or a verifier that cannot run, is the run's failure (exit code 2), not the pact's.
     if (isOobConformanceError(e, 'ERR_TARGET_UNREACHABLE')) throw e
     if (isOobConformanceError(e, 'ERR_PACT_VERIFIER')) throw e
     if (isOobConformanceError(e)) return { status: 'failed', message: e.message, exchanges }
-    throw e
+    throw e as Error
   }
 }
 
@@ -91,8 +89,9 @@ function checkResult(id: string, title: string, verdict: Verdict, durationMs: nu
     id, title, requirements: [], level: 'MUST', status: verdict.status, message: run.redact(verdict.message),
     reproduction: failed ? reproduction(transcript) : null, durationMs, transcript,
   }
-  const state = result.status === 'warning' ? 'failed' : result.status
-  run.print({ kind: 'end', name: id, state, message: result.message, durationMs })
+  const status = result.status === 'warning' ? 'failed' : result.status
+  run.print({ type: 'check-end', outcome: { id, title, suite: 'pact', requirements: [], status,
+    message: result.message, steps: [], exchanges: [], reproduction: [], durationMs } })
   return result
 }
 
@@ -169,16 +168,15 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
       throw new OobConformanceError('ERR_USAGE',
         'verify-pact sets up provider states through a control API: give --control-url, not a driver')
     }
-    if (embeddedUrl) {
-      target.controlUrl = `${embeddedUrl}/control`
-      target.driverOperations = ['approve', 'deny', 'otp', 'expire']
-    }
+    if (embeddedUrl) target.controlUrl = `${embeddedUrl}/control`
     const secret = target.accounts.clients.confidential.clientSecret
     const run: Run = {
       target,
       server: embeddedUrl ? 'the reference server (a conforming implementation)'
         : `the server at ${target.baseUrl}`,
       redact: createRedactor(secret ? [secret] : []),
+      ...(target.controlUrl !== undefined && { driver: controlApiDriver(target.controlUrl,
+        { timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes }) }),
       print: progressPrinter(process.stderr),
     }
     process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${run.server}, ` +
@@ -187,10 +185,8 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
     const startedAt = new Date()
     const checks: CheckResult[] = []
     for (const source of sources) checks.push(...await verifyPact(source, run))
-    const graded = rollUp(checks, [], { strict, side: 'OOB-C-' })
-    const results = runResults({ target: target.baseUrl, profile: target.profile, seed: target.seed, startedAt, graded })
-    const files = await writeReports(options.reportDir, results, { redact: run.redact, strict })
-    const code = exitCode(results, { strict })
+    const { results, files, code } = await gradeRun(checks, { side: 'OOB-C-', profile: target.profile,
+      target: target.baseUrl, seed: target.seed, startedAt, redact: run.redact, strict, reportDir: options.reportDir })
     printSummary(results, sources, files, code)
     return code
   } finally {

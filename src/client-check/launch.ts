@@ -4,8 +4,8 @@
  * @module
  */
 import { spawn } from 'node:child_process'
-import type { Channel } from '../client/index.js'
 import { OobConformanceError } from '../errors.js'
+import type { Channel } from '../protocol/index.js'
 
 /** What a client is told, as `OOB_*` variables (commands) or this object (in-process clients). */
 export interface ClientEnvironment {

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest'
 import type { Profile } from '../profile.js'
+import { FORM_MEDIA_TYPE, OOB_GRANT_TYPE } from '../protocol/index.js'
 import { startMockServer, type MockServer } from './mock-server.js'
 import { SCENARIOS, type PollAnswer, type Scenario } from './scenarios.js'
 
@@ -16,14 +17,14 @@ async function mock(changes: Partial<Scenario>, profile: Profile = 'okta') {
   const post = async (path: string, params: Record<string, string>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server!.url}${path}`, {
       method: 'POST', body: new URLSearchParams(params),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      headers: { 'Content-Type': FORM_MEDIA_TYPE, ...headers },
     })
     return { status: res.status, headers: res.headers, body: await res.json() as Record<string, unknown> }
   }
   const start = () =>
     post('/oauth2/v1/primary-authenticate', { client_id: 'c', login_hint: 'a@b', channel_hint: 'push' })
   const poll = (oobCode: string, extra: Record<string, string> = {}) => post('/oauth2/v1/token',
-    { grant_type: 'urn:okta:params:oauth:grant-type:oob', oob_code: oobCode, ...extra })
+    { grant_type: OOB_GRANT_TYPE, oob_code: oobCode, ...extra })
   return { server, post, start, poll }
 }
 

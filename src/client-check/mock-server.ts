@@ -8,12 +8,11 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { defaultBehaviour, type TerminalKind } from '../../fixtures/reference-server/index.js'
-import { parseUrlEncoded } from '../../fixtures/reference-server/form.js'
-import { RATE_LIMITED } from '../../fixtures/reference-server/oauth.js'
-import { jsonResponse } from '../../fixtures/reference-server/responses.js'
-import type { BindingMethod } from '../client/index.js'
 import { OobConformanceError } from '../errors.js'
+import { parseUrlEncoded, type BindingMethod, type OktaErrorBody } from '../protocol/index.js'
+import { defaultBehaviour, type TerminalKind } from '../reference-server/index.js'
+import { RATE_LIMITED } from '../reference-server/oauth.js'
+import { jsonResponse } from '../reference-server/responses.js'
 import type { Profile } from '../profile.js'
 import type { Exchange } from '../results/model.js'
 import type { PollAnswer, Scenario } from './scenarios.js'
@@ -153,7 +152,7 @@ const EXTRA_MEMBERS = {
 
 const PENDING = 'No user response received on the out-of-band authenticator yet. Continue polling.'
 
-function oktaError(errorCode: string, errorSummary: string) {
+function oktaError(errorCode: string, errorSummary: string): OktaErrorBody {
   return { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(8).toString('hex')}`,
     errorCauses: [] }
 }

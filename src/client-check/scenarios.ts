@@ -4,8 +4,8 @@
  * s when the scenarios run in parallel.
  * @module
  */
-import type { BindingMethod, Channel } from '../client/index.js'
 import type { Profile } from '../profile.js'
+import type { BindingMethod, Channel } from '../protocol/index.js'
 
 /** The scripted answer to one token request. */
 export type PollAnswer =

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest'
+import { FORM_MEDIA_TYPE, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE } from '../protocol/index.js'
 import type { ClientOutcome } from './launch.js'
 import type { Answered, MockTransaction, RecordedRequest } from './mock-server.js'
 import { SCENARIOS } from './scenarios.js'
@@ -6,12 +7,11 @@ import { scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './v
 import { wireVerdicts } from './wire.js'
 
 const CODE = 'code.-_1'
-const GRANT = 'urn:okta:params:oauth:grant-type:oob'
 const CLIENT = 'oob-public-client'
-const TOKEN_FORM = { client_id: CLIENT, grant_type: GRANT, oob_code: CODE, scope: 'openid profile' }
+const TOKEN_FORM = { client_id: CLIENT, grant_type: OOB_GRANT_TYPE, oob_code: CODE, scope: 'openid profile' }
 const START_FORM =
-  { client_id: CLIENT, login_hint: 'zoë+push@example.test', channel_hint: 'push', challenge_hint: GRANT }
-const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+  { client_id: CLIENT, login_hint: 'zoë+push@example.test', channel_hint: 'push', challenge_hint: OOB_CHALLENGE_HINT }
+const FORM_HEADERS = { 'content-type': FORM_MEDIA_TYPE, accept: 'application/json' }
 
 /** One request as the scripted server records it, reduced to what a test varies. */
 interface Shape {

@@ -3,8 +3,9 @@
  * authentication, parameters, no overlap), judged once over the whole run.
  * @module
  */
-import { decodeFormComponent } from '../../fixtures/reference-server/form.js'
-import { OOB_GRANT_TYPE } from '../client/index.js'
+import {
+  basicUserPass, FORM_MEDIA_TYPE, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE, parseBasicAuthorization,
+} from '../protocol/index.js'
 import type { RecordedRequest } from './mock-server.js'
 import type { ScenarioRun, Verdict } from './verdicts.js'
 
@@ -49,19 +50,18 @@ function authMethods(r: RecordedRequest): string[] {
   return methods
 }
 
-/** `id:secret` of a Basic header, read both as RFC 6749 §2.3.1 form-encodes them and raw: clients differ. */
+/**
+ * `id:secret` of a Basic header, read both form-decoded (RFC 6749 §2.3.1) and raw. Deliberately more tolerant
+ * than a server: many clients send the id and secret without form-encoding them (RFC 7617 alone asks for
+ * none), and this rule judges whether the client authenticated, not how it encoded; OOB-C-FORM-ENCODING
+ * is about the body.
+ */
 function basicCredentials(authorization: string): string[] {
-  const token = /^basic\s+(\S+)$/i.exec(authorization)?.[1]
-  if (token === undefined) return []
-  const decoded = Buffer.from(token, 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  if (colon === -1) return []
-  const [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)]
-  try {
-    return [`${id}:${secret}`, `${decodeFormComponent(id)}:${decodeFormComponent(secret)}`]
-  } catch {
-    return [`${id}:${secret}`]
-  }
+  const raw = basicUserPass(authorization)
+  if (raw === undefined) return []
+  const decoded = parseBasicAuthorization(authorization)
+  return [`${raw.userId}:${raw.password}`,
+    ...(decoded === undefined ? [] : [`${decoded.clientId}:${decoded.clientSecret}`])]
 }
 
 function registeredAuth(r: RecordedRequest, run: ScenarioRun): string | undefined {
@@ -91,7 +91,7 @@ const RULES: Rule[] = [
     check(r) {
       if (r.method !== 'POST') return `method ${r.method}`
       const contentType = r.headers['content-type']
-      if (mediaType(contentType) !== 'application/x-www-form-urlencoded') {
+      if (mediaType(contentType) !== FORM_MEDIA_TYPE) {
         return `Content-Type ${contentType ?? '(none)'}`
       }
       const charset = /;\s*charset=("?)([^";]+)\1/i.exec(contentType!)?.[2]
@@ -164,7 +164,7 @@ const RULES: Rule[] = [
     title: '/primary-authenticate gets the OOB challenge_hint',
     requirement: 'OOB-C-CHALLENGE-HINT',
     applies: (r) => r.endpoint === 'primary-authenticate',
-    check: (r) => value(r, 'challenge_hint') === OOB_GRANT_TYPE
+    check: (r) => value(r, 'challenge_hint') === OOB_CHALLENGE_HINT
       ? undefined
       : `challenge_hint ${quoted(value(r, 'challenge_hint'))}`,
   },

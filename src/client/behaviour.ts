@@ -4,15 +4,13 @@
  * correct client with one function replaced.
  * @module
  */
-import { basicAuthorization, retryDelayMs } from '../http/client.js'
-import type { BindingMethod } from './wire.js'
-
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post'
+import { retryDelayMs } from '../http/client.js'
+import { basicAuthorization, type AuthMethod, type BindingMethod } from '../protocol/index.js'
 
 export interface ClientCredentials {
   clientId: string
   clientSecret?: string
-  authMethod: ClientAuthMethod
+  authMethod: AuthMethod
 }
 
 /** What one request carries to authenticate the client. */

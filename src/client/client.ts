@@ -5,13 +5,13 @@
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import { isOobConformanceError } from '../errors.js'
-import { formBody } from '../http/client.js'
 import { endpointsFromIssuer } from '../config/issuer.js'
-import { defaultClientBehaviour, type ClientAuthMethod, type ClientBehaviour, type ClientCredentials }
-  from './behaviour.js'
+import {
+  errorOf, FORM_MEDIA_TYPE, formBody, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE, type AuthMethod, type Channel,
+} from '../protocol/index.js'
+import { defaultClientBehaviour, type ClientBehaviour, type ClientCredentials } from './behaviour.js'
 import { OobClientError } from './error.js'
-import { OOB_GRANT_TYPE, parseInitiation, parseJson, parseTokens, wireError, type Channel,
-  type OobTransaction, type TokenSet } from './wire.js'
+import { parseInitiation, parseJson, parseTokens, type OobTransaction, type TokenSet } from './wire.js'
 
 export interface OobFlowClientOptions {
   /**
@@ -24,7 +24,7 @@ export interface OobFlowClientOptions {
   /** A confidential client's secret; public clients have none. */
   clientSecret?: string
   /** Default: `client_secret_basic` when there is a secret, else `none`. */
-  authMethod?: ClientAuthMethod
+  authMethod?: AuthMethod
   /** Requested at the token endpoint; default `openid profile`. */
   scope?: string
   /** Default `primary-authenticate`; `oob-authenticate` is Okta's deprecated alias (sent without
@@ -128,7 +128,7 @@ export class OobFlowClient {
     const answer = await this.send(this.endpoints.initiation, {
       login_hint: loginHint,
       channel_hint: channel,
-      challenge_hint: this.sendsChallengeHint ? OOB_GRANT_TYPE : undefined,
+      challenge_hint: this.sendsChallengeHint ? OOB_CHALLENGE_HINT : undefined,
     }, signal)
     const receivedAt = this.now()
     if (answer.status !== 200) throw failure(answer)
@@ -198,7 +198,7 @@ export class OobFlowClient {
         if (asked !== undefined) nextAt = Math.max(nextAt, this.now() + asked)
         continue
       }
-      const error = wireError(answer.body)
+      const error = errorOf(answer.body)
       const kind = error === undefined ? 'terminal' : this.behaviour.classifyPollError(error.error)
       if (kind === 'terminal') throw failure(answer)
       failures = 0
@@ -232,7 +232,7 @@ export class OobFlowClient {
       const res = await this.fetch(url, {
         method: 'POST',
         headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Type': FORM_MEDIA_TYPE,
           Accept: 'application/json',
           ...headers,
         },
@@ -286,14 +286,13 @@ function aborted(cause: unknown): OobClientError {
 }
 
 function failure(answer: Answer): OobClientError {
-  const error = wireError(answer.body)
+  const error = errorOf(answer.body)
   if (error === undefined) {
     return new OobClientError('ERR_INVALID_RESPONSE', `HTTP ${answer.status} without an OAuth error`,
       { status: answer.status })
   }
-  const details = error.description === undefined ? '' : `: ${error.description}`
+  const details = error.errorDescription === undefined ? '' : `: ${error.errorDescription}`
   return new OobClientError('ERR_OAUTH_ERROR', `HTTP ${answer.status} ${error.error}${details}`, {
-    error: error.error, status: answer.status,
-    ...(error.description !== undefined && { errorDescription: error.description }),
+    ...error, status: answer.status,
   })
 }

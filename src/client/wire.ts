@@ -5,17 +5,12 @@
  * @module
  */
 import type { components } from '../../spec/generated/openapi.js'
+import { isBindingMethod, type BindingMethod } from '../protocol/index.js'
 import { OobClientError } from './error.js'
 
 type Schemas = components['schemas']
-export type Channel = Schemas['Channel']
-export type BindingMethod = Schemas['BindingMethod']
 export type InitiationResponse = Schemas['OobAuthenticateResponse']
 export type TokenResponse = Schemas['TokenResponse']
-
-export const OOB_GRANT_TYPE = 'urn:okta:params:oauth:grant-type:oob'
-
-const BINDING_METHODS: readonly string[] = ['none', 'transfer', 'prompt'] satisfies BindingMethod[]
 
 /** A started transaction: what the initiation response said, plus when the client sent and received it. */
 export interface OobTransaction {
@@ -45,13 +40,6 @@ export interface TokenSet {
   refreshToken?: string
 }
 
-/** The error an answer carries: RFC 6749 §5.2 `error`, or Okta's `errorCode` shape (429 and 5xx, protocol
- * §2). */
-export interface WireError {
-  error: string
-  description?: string
-}
-
 type Json = Record<string, unknown>
 
 function isObject(value: unknown): value is Json {
@@ -64,15 +52,6 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-export function wireError(body: unknown): WireError | undefined {
-  if (!isObject(body)) return undefined
-  const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined)
-  const error = text('error') ?? text('errorCode')
-  if (error === undefined) return undefined
-  const description = text('error') !== undefined ? text('error_description') : text('errorSummary')
-  return description === undefined ? { error } : { error, description }
 }
 
 function invalid(what: string): OobClientError {
@@ -91,7 +70,7 @@ export function parseInitiation(body: unknown, times: { sentAt: number; received
   if (interval !== undefined && !isPositive(interval)) {
     throw invalid('initiation response has an invalid interval')
   }
-  if (typeof bindingMethod !== 'string' || !BINDING_METHODS.includes(bindingMethod)) {
+  if (!isBindingMethod(bindingMethod)) {
     throw invalid(`initiation response has an unknown binding_method ${JSON.stringify(bindingMethod)}`)
   }
   const tx: Omit<OobTransaction, 'pollInterval'> =

@@ -9,9 +9,9 @@ interface AccountsFile {
   scope: string
 }
 
-/** The standard test accounts of `fixtures/accounts.json` (DESIGN.md), as a fresh mutable copy. */
+/** The standard test accounts of `spec/accounts.json` (DESIGN.md), as a fresh mutable copy. */
 export function standardAccounts(): Accounts {
-  const file: AccountsFile = JSON.parse(readFileSync(join(packageRoot, 'fixtures', 'accounts.json'), 'utf8'))
+  const file: AccountsFile = JSON.parse(readFileSync(join(packageRoot, 'spec', 'accounts.json'), 'utf8'))
   const client = (c: { client_id: string; client_secret?: string }) =>
     c.client_secret ? { clientId: c.client_id, clientSecret: c.client_secret } : { clientId: c.client_id }
   const users = Object.fromEntries(Object.entries(file.users).map(([k, u]) => [k, u.login_hint]))

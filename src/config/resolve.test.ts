@@ -47,7 +47,6 @@ describe('resolveCheckConfig: defaults', () => {
         discovery: `${base}/.well-known/openid-configuration`,
       },
       initiation: 'primaryAuthenticate',
-      driverOperations: [],
       maxWaitSeconds: 60,
       requestTimeoutMs: 10_000,
       maxResponseBytes: 1024 * 1024,

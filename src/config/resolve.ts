@@ -13,7 +13,7 @@ import { isProfile } from '../profile.js'
 import { standardAccounts } from './accounts.js'
 import { endpointsFromIssuer } from './issuer.js'
 import schema from './config-file.schema.json' with { type: 'json' }
-import type { Accounts, DriverOperation, TargetConfig } from './target.js'
+import type { Accounts, TargetConfig } from './target.js'
 
 export { endpointsFromIssuer }
 
@@ -103,7 +103,7 @@ export function parseRateLimit(value: string | undefined): number | undefined {
 
 export interface ResolvedCheckConfig {
   target: TargetConfig
-  /** Set when `--driver` names `interactive` or a module: the CLI serves a bridge and sets `target.controlUrl`. */
+  /** Set when `--driver` names `interactive` or a module, which the CLI loads and calls in-process. */
   driver?: string
 }
 
@@ -166,11 +166,9 @@ export function resolveCheckConfig(options: CheckOptions, env: NodeJS.ProcessEnv
   const controlOption = driverFlags ? options.controlUrl : file['control-url']
   if (driver && controlOption) throw invalid('give either --control-url or --driver, not both')
   let controlUrl: string | undefined
-  let driverOperations: DriverOperation[] = []
   if (controlOption) {
     const label = driverFlags ? '--control-url' : 'control-url'
     controlUrl = parseUrl(label, controlOption).href.replace(/\/+$/, '')
-    driverOperations = ['approve', 'deny', 'otp', 'expire']
   }
 
   const seedOption = options.seed
@@ -186,7 +184,6 @@ export function resolveCheckConfig(options: CheckOptions, env: NodeJS.ProcessEnv
     initiation: initiation === 'primary-authenticate' ? 'primaryAuthenticate' : 'oobAuthenticate',
     accounts,
     controlUrl,
-    driverOperations,
     maxWaitSeconds: positiveNumber('--max-wait', options.maxWait ?? file['max-wait'], 60),
     requestTimeoutMs: positiveNumber('--request-timeout', options.requestTimeout ?? file['request-timeout'], 10) * 1000,
     maxResponseBytes: 1024 * 1024,

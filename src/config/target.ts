@@ -34,10 +34,8 @@ export interface TargetConfig {
   /** Which initiation endpoint the flows use; both are checked by the schema suite. */
   initiation: 'primaryAuthenticate' | 'oobAuthenticate'
   accounts: Accounts
-  /** Base URL of the test-control API the checks call (the control API itself, or the CLI's driver bridge). */
+  /** Base URL of the target's test-control API, which plays the user unless `--driver` names another driver. */
   controlUrl?: string
-  /** Operations the driver can perform; a check needing another one is skipped with the reason. */
-  driverOperations: DriverOperation[]
   /** Bound on any single real-time wait (expiry, long polling), in seconds. */
   maxWaitSeconds: number
   requestTimeoutMs: number

@@ -9,8 +9,8 @@ let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'oob-driver-'))
   writeFileSync(join(dir, 'named.mjs'), [
-    'export async function approve(oobCode, { bindingCode }) {',
-    '  calls.push(["approve", oobCode, bindingCode])',
+    'export async function approve(oobCode, options) {',
+    '  calls.push(["approve", oobCode, options])',
     '}',
     'export async function otp(oobCode) { return "otp:" + oobCode }',
     'export async function close() {}',
@@ -35,16 +35,23 @@ describe('loadDriverModule', () => {
     const driver = await loadDriverModule('./named.mjs', dir)
     expect(operationsOf(driver)).toEqual(['approve', 'otp'])
     expect(Object.keys(driver).sort()).toEqual(['approve', 'close', 'otp'])
-    expect(await driver.otp!('tx1')).toBe('otp:tx1')
-    await driver.approve!('tx2', { bindingCode: '7' })
+    expect(await driver.otp!('tx1', {})).toBe('otp:tx1')
+  })
+
+  it('passes the engine\'s DriverCall through unchanged: approve receives { bindingCode, check, loginHint }', async () => {
+    const driver = await loadDriverModule('./named.mjs', dir)
+    const signal = new AbortController().signal
+    const call = { bindingCode: '7', check: 'flows/number-challenge', loginHint: 'number@example.test', signal }
+    await driver.approve!('tx2', call)
     const mod = await import(join(dir, 'named.mjs'))
-    expect(mod.calls).toEqual([['approve', 'tx2', '7']])
+    expect(mod.calls).toEqual([['approve', 'tx2', call]])
+    expect(mod.calls[0][2]).toBe(call)
   })
 
   it('takes the operations of a default export object, bound to it', async () => {
     const driver = await loadDriverModule(join(dir, 'default.mjs'))
     expect(operationsOf(driver)).toEqual(['deny', 'expire'])
-    await driver.deny!('tx3')
+    await driver.deny!('tx3', {})
     expect((await import(join(dir, 'default.mjs'))).default.denied).toEqual(['denied:tx3'])
   })
 

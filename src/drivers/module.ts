@@ -1,6 +1,8 @@
 /**
  * `--driver ./my-driver.js`: a module exporting any of `approve`, `deny`, `otp`, `expire` (named or on the default
- * export) with the signatures of `Driver`.
+ * export) with the signatures of `Driver`. Its functions are called as they are: with the `oob_code` and the
+ * engine's `DriverCall` (check, loginHint, signal, http, and for approve bindingCode), and may throw
+ * `DriverSkipped` to skip the check.
  * @module
  */
 import { resolve } from 'node:path'

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net'
 import type { Exchange } from '../results/model.js'
-import { HttpClient, basicAuthorization, formBody, retryDelayMs, type HttpClientOptions } from './client.js'
+import { HttpClient, retryDelayMs, type HttpClientOptions } from './client.js'
 import type { Throttle } from './throttle.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -243,25 +243,5 @@ describe('retryDelayMs', () => {
   it('never more than the cap', () => {
     expect(retryDelayMs({ 'retry-after': '3600' }, now, cap)).toBe(cap)
     expect(retryDelayMs({ 'x-rate-limit-reset': String(now / 1000 + 3600) }, now, cap)).toBe(cap)
-  })
-})
-
-describe('formBody', () => {
-  it('form-encodes, repeats array values and leaves out undefined ones', () => {
-    expect(formBody({ scope: 'openid profile', acr: ['a', 'b&c'], skipped: undefined, empty: '' }))
-      .toBe('scope=openid+profile&acr=a&acr=b%26c&empty=')
-  })
-})
-
-describe('basicAuthorization', () => {
-  it('form-encodes id and secret before base64 (RFC 6749 §2.3.1)', () => {
-    const header = basicAuthorization('my client', 'p:ss word/+')
-    expect(header.startsWith('Basic ')).toBe(true)
-    expect(Buffer.from(header.slice(6), 'base64').toString()).toBe('my+client:p%3Ass+word%2F%2B')
-  })
-
-  it('leaves unreserved characters as they are', () => {
-    expect(basicAuthorization('oob-confidential-client', 'oob-confidential-secret'))
-      .toBe('Basic ' + Buffer.from('oob-confidential-client:oob-confidential-secret').toString('base64'))
   })
 })

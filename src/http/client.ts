@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { OobConformanceError } from '../errors.js'
 import type { Exchange } from '../results/model.js'
+import type { RateLimitPolicy } from './rate-limit.js'
 import type { Throttle } from './throttle.js'
 
 export interface HttpRequest {
@@ -34,6 +35,10 @@ export interface HttpClientOptions {
   timeoutMs: number
   maxResponseBytes: number
   throttle?: Throttle
+  /** The run's one 429 policy: a 429 pauses every request of the run until the server's `Retry-After`. */
+  rateLimit?: RateLimitPolicy
+  /** Aborts every exchange of this client (the check's timeout, Ctrl-C). */
+  signal?: AbortSignal
   /** Called with every exchange, including failed ones and 429s that were retried. */
   onExchange?: (exchange: Exchange) => void
   max429Retries?: number
@@ -48,10 +53,14 @@ export class HttpClient {
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const retries = request.retryOn429 === false ? 0 : (this.options.max429Retries ?? DEFAULT_429_RETRIES)
+    const { rateLimit, signal } = this.options
     for (let attempt = 0; ; attempt++) {
+      await rateLimit?.ready(signal)
       const response = await this.once(request)
       if (response.status !== 429 || attempt >= retries) return response
-      await sleep(retryDelayMs(response.headers, Date.now(), this.options.max429WaitMs ?? DEFAULT_429_WAIT_MS))
+      const delay = retryDelayMs(response.headers, Date.now(), this.options.max429WaitMs ?? DEFAULT_429_WAIT_MS)
+      if (rateLimit) rateLimit.pause(delay)
+      else await sleep(delay, undefined, { signal })
     }
   }
 
@@ -68,13 +77,14 @@ export class HttpClient {
     const started = performance.now()
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs)
+    const signal = this.options.signal ? AbortSignal.any([controller.signal, this.options.signal]) : controller.signal
     try {
       const res = await fetch(request.url, {
         method,
         headers,
         body: request.body,
         redirect: 'manual',
-        signal: controller.signal,
+        signal,
       })
       const responseHeaders: Record<string, string> = {}
       res.headers.forEach((value, name) => {
@@ -84,6 +94,10 @@ export class HttpClient {
       exchange.response = { status: res.status, headers: responseHeaders, body: text }
       return { status: res.status, headers: responseHeaders, text, json: parseJson(text), exchange }
     } catch (e) {
+      if (this.options.signal?.aborted) {
+        exchange.error = 'aborted: the check ended'
+        throw new OobConformanceError('ERR_ABORTED', `${method} ${request.url}: aborted (the check ended)`, { cause: e })
+      }
       const error = describeFailure(e, controller.signal.aborted, this.options.timeoutMs, method, request.url)
       exchange.error = error.message
       throw error
@@ -174,18 +188,3 @@ export function retryDelayMs(headers: Record<string, string>, nowMs: number, cap
   return Math.min(Math.max(ms, 0), capMs)
 }
 
-/** `application/x-www-form-urlencoded` from parameters; an array value repeats the parameter. */
-export function formBody(params: Record<string, string | string[] | undefined>): string {
-  const body = new URLSearchParams()
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined) continue
-    for (const v of Array.isArray(value) ? value : [value]) body.append(name, v)
-  }
-  return body.toString()
-}
-
-export function basicAuthorization(clientId: string, clientSecret: string): string {
-  // RFC 6749 §2.3.1: id and secret are form-urlencoded before base64.
-  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+')
-  return 'Basic ' + Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')
-}

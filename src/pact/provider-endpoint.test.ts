@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest'
-import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../reference-server/index.js'
 import { resolveCheckConfig } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import type { Exchange } from '../results/model.js'
-import { OOB_GRANT_TYPE } from '../suite/oob.js'
+import { controlApiDriver } from '../drivers/control-api.js'
+import { OOB_GRANT_TYPE } from '../protocol/index.js'
 import { startProviderEndpoint, targetUrl, withTargetAccounts } from './provider-endpoint.js'
 import { createProviderContext, pendingTransaction } from './states.js'
 
 const FORM = 'application/x-www-form-urlencoded'
-const noSkip = (): never => {
-  throw new Error('no skip expected')
-}
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', body: JSON.stringify(body) })
 
 describe('targetUrl', () => {
@@ -51,6 +49,8 @@ describe('withTargetAccounts', () => {
 
 describe('startProviderEndpoint', () => {
   let server: Awaited<ReturnType<typeof startReferenceServer>>
+  /** The reference server's test-control API plays the user. */
+  const driver = () => controlApiDriver(`${server.url}/control`, { timeoutMs: 5000, maxResponseBytes: 65536 })
   let target: TargetConfig
   beforeAll(async () => {
     server = await startReferenceServer({ port: 0 })
@@ -60,7 +60,7 @@ describe('startProviderEndpoint', () => {
 
   it('sets up states and forwards requests through the recording client', async () => {
     const exchanges: Exchange[] = []
-    const ctx = createProviderContext(target, (e) => exchanges.push(e), noSkip)
+    const ctx = createProviderContext(target, driver(), 'test', (e) => exchanges.push(e))
     const endpoint = await startProviderEndpoint(ctx)
     try {
       const state = await post(endpoint.stateUrl,
@@ -85,12 +85,12 @@ describe('startProviderEndpoint', () => {
   })
 
   it('answers 500 to a state it cannot set up and keeps the cause for the caller', async () => {
-    const endpoint = await startProviderEndpoint(createProviderContext(target, () => {}, noSkip))
+    const endpoint = await startProviderEndpoint(createProviderContext(target, driver(), 'test', () => {}))
     try {
       const res = await post(endpoint.stateUrl, { state: 'the moon is full', action: 'setup' })
       expect(res.status).toBe(500)
       expect(endpoint.error)
-        .toMatchObject({ name: 'CheckFailure', message: expect.stringContaining('unknown provider state') })
+        .toMatchObject({ code: 'ERR_PACT_INVALID', message: expect.stringContaining('unknown provider state') })
     } finally {
       await endpoint.close()
     }

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { standardAccounts } from '../config/accounts.js'
 import type { Endpoints, TargetConfig } from '../config/target.js'
 import type { HttpRequest, HttpResponse } from '../http/client.js'
-import { fail } from '../suite/failure.js'
+import { OobConformanceError } from '../errors.js'
 import { ProviderStates, type ProviderContext } from './states.js'
 
 const STATE_PATH = '/_pact/state'
@@ -106,7 +106,7 @@ export async function startProviderEndpoint(ctx: ProviderContext): Promise<Provi
   async function forward(req: IncomingMessage, body: string): Promise<HttpResponse> {
     const method = req.method ?? 'GET'
     if (!METHODS.includes(method)) {
-      fail(`the pact's ${method} request cannot be forwarded (${METHODS.join(', ')} only)`)
+      throw new OobConformanceError('ERR_PACT_INVALID', `the pact's ${method} request cannot be forwarded (${METHODS.join(', ')} only)`)
     }
     const { url, operation } = targetUrl(req.url ?? '/', ctx.target)
     const headers = endToEnd(req.headers)

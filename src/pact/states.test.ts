@@ -1,10 +1,11 @@
 import { describe, it, expect, vi } from 'vitest'
-import type { Transaction } from '../suite/oob.js'
+import type { Transaction } from '../engine/oob.js'
 import { pendingTransaction, ProviderStates, STATES, wrongCode, type ProviderContext } from './states.js'
 
 function fakeContext(bindingCode?: string) {
   const tx: Transaction = {
-    oobCode: 'oob-1', expiresIn: 300, channel: 'push', bindingMethod: 'none', client: {}, receivedAt: 0,
+    oobCode: 'oob-1', expiresIn: 300, channel: 'push', bindingMethod: 'none', loginHint: 'push@example.test', client: {},
+    receivedAt: 0,
     ...(bindingCode !== undefined && { bindingCode }),
   }
   const calls: string[] = []
@@ -78,6 +79,6 @@ describe('ProviderStates', () => {
   ])('fails %s with the reason', async (_what, state, reason) => {
     const { ctx } = fakeContext()
     await expect(new ProviderStates(ctx).setup(state))
-      .rejects.toMatchObject({ name: 'CheckFailure', message: expect.stringMatching(reason) })
+      .rejects.toMatchObject({ code: 'ERR_PACT_INVALID', message: expect.stringMatching(reason) })
   })
 })

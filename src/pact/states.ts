@@ -8,11 +8,14 @@
  */
 import { standardAccounts } from '../config/accounts.js'
 import type { TargetConfig } from '../config/target.js'
+import type { Driver } from '../drivers/driver.js'
+import { OobClient, type Transaction, type UserKind } from '../engine/oob.js'
+import { skip } from '../engine/steps.js'
+import { UserDriver } from '../engine/user.js'
+import { OobConformanceError } from '../errors.js'
 import { HttpClient } from '../http/client.js'
+import type { Channel } from '../protocol/index.js'
 import type { Exchange } from '../results/model.js'
-import { UserDriver } from '../suite/control.js'
-import { fail } from '../suite/failure.js'
-import { OobClient, type Channel, type Transaction, type UserKind } from '../suite/oob.js'
 
 /** What setting up states needs: a check's context satisfies it. */
 export interface ProviderContext {
@@ -26,14 +29,14 @@ export interface ProviderContext {
 }
 
 /**
- * A context outside a check (`verify-pact`): every exchange goes to `onExchange`, and an expiry the driver
- * cannot cause is skipped rather than waited for.
+ * A context outside a check (`verify-pact`): every exchange goes to `onExchange`, the user's part is played by
+ * `driver`, and an expiry the driver cannot cause is skipped rather than waited for.
  */
-export function createProviderContext(target: TargetConfig, onExchange: (exchange: Exchange) => void,
-  skip: (reason: string) => never): ProviderContext {
+export function createProviderContext(target: TargetConfig, driver: Driver | undefined, id: string,
+  onExchange: (exchange: Exchange) => void): ProviderContext {
   const { requestTimeoutMs: timeoutMs, maxResponseBytes } = target
   const http = new HttpClient({ timeoutMs, maxResponseBytes, onExchange })
-  const user = new UserDriver(target, http, skip)
+  const user = new UserDriver(driver, { check: id, signal: new AbortController().signal, http })
   return {
     target, http, user, oob: new OobClient(target, http),
     async expire(tx) {
@@ -71,6 +74,10 @@ export function wrongCode(code: string): string {
   return code.slice(0, -1) + other
 }
 
+function invalidPact(message: string): OobConformanceError {
+  return new OobConformanceError('ERR_PACT_INVALID', message)
+}
+
 /**
  * The states of one interaction, set up in the order the pact lists them. Later states act on the
  * transaction the pending-transaction state started.
@@ -103,14 +110,14 @@ export class ProviderStates {
         return { otp, wrong_otp: wrongCode(otp) }
       }
     }
-    return fail(`unknown provider state "${name}"; the states this tool sets up: ${STATE_NAMES.join('; ')}`)
+    throw invalidPact(`unknown provider state "${name}"; the states this tool sets up: ${STATE_NAMES.join('; ')}`)
   }
 
   private async start(name: string, channel: Channel, loginHint: string): Promise<Record<string, string>> {
     const users = this.standardUsers
     const kind = (Object.keys(users) as UserKind[]).find((k) => users[k] === loginHint)
     if (kind === undefined) {
-      fail(`provider state "${name}": ${loginHint} is not a standard test account ` +
+      throw invalidPact(`provider state "${name}": ${loginHint} is not a standard test account ` +
         `(${Object.values(users).join(', ')})`)
     }
     const tx = await this.ctx.oob.start(kind, { channel })
@@ -120,7 +127,7 @@ export class ProviderStates {
 
   private current(name: string): Transaction {
     if (this.tx === undefined) {
-      fail(`provider state "${name}" acts on a transaction: list ` +
+      throw invalidPact(`provider state "${name}" acts on a transaction: list ` +
         `"${pendingTransaction('push', 'push@example.test')}" (or another pending transaction) before it`)
     }
     return this.tx

@@ -1,8 +1,11 @@
 import { describe, it, expect } from 'vitest'
 import { mutants } from '../../fixtures/mutants/index.js'
-import { startReferenceServer, type ReferenceServerOptions } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer, type ReferenceServerOptions } from '../reference-server/index.js'
 import { committedPact } from '../../suites/pact/consumer/cases.js'
 import { resolveCheckConfig } from '../config/resolve.js'
+import { controlApiDriver } from '../drivers/control-api.js'
+import type { Driver } from '../drivers/driver.js'
+import { CheckSkipped } from '../engine/steps.js'
 import type { Exchange } from '../results/model.js'
 import { loadPacts, type PactInteraction } from './pact-file.js'
 import { createProviderContext, STATES, type ProviderContext } from './states.js'
@@ -11,17 +14,15 @@ import { verifyInteraction } from './verify.js'
 const { pact } = loadPacts(committedPact('okta'))[0]!
 const denial = pact.interactions.find((i) => i.description === 'push poll after denial')!
 
-class Skipped extends Error {}
-
 async function withServer(options: Partial<ReferenceServerOptions>,
-  body: (ctx: ProviderContext, exchanges: Exchange[]) => Promise<void>): Promise<void> {
+  body: (ctx: ProviderContext, exchanges: Exchange[]) => Promise<void>, only?: (keyof Driver)[]): Promise<void> {
   const server = await startReferenceServer({ ...options, port: 0 })
   try {
     const { target } = resolveCheckConfig({ baseUrl: server.url, controlUrl: `${server.url}/control` }, {})
     const exchanges: Exchange[] = []
-    await body(createProviderContext(target, (e) => exchanges.push(e), (reason) => {
-      throw new Skipped(reason)
-    }), exchanges)
+    const full = controlApiDriver(`${server.url}/control`, { timeoutMs: 5000, maxResponseBytes: 65536 })
+    const driver = only ? Object.fromEntries(only.map((op) => [op, full[op]])) as Driver : full
+    await body(createProviderContext(target, driver, 'test', (e) => exchanges.push(e)), exchanges)
   } finally {
     await server.close()
   }
@@ -51,9 +52,8 @@ describe('verifyInteraction', () => {
 
   it('rethrows what a state setup threw: a skip stays a skip', async () => {
     await withServer({}, async (ctx) => {
-      ctx.target.driverOperations = ['approve', 'otp', 'expire']
-      await expect(verifyInteraction(pact, denial, ctx)).rejects.toThrow(Skipped)
-    })
+      await expect(verifyInteraction(pact, denial, ctx)).rejects.toThrow(CheckSkipped)
+    }, ['approve', 'otp', 'expire'])
   })
 
   it('rethrows the verdict on a state it does not know', async () => {

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describeResponse } from '../suite/oob.js'
+import { describeResponse } from '../engine/oob.js'
 import type { Pact, PactInteraction } from './pact-file.js'
 import { stateNames, writeSingleInteraction } from './pact-file.js'
 import { startProviderEndpoint } from './provider-endpoint.js'

@@ -124,3 +124,30 @@ describe('applyExpectedFailures', () => {
     ])
   })
 })
+
+describe('applyExpectedFailures with per-step verdicts', () => {
+  const stepped: CheckResult = {
+    ...check('flows/push-happy-path', 'failed', ['OOB-S-POLL-PENDING', 'OOB-S-TOKENS-AFTER-APPROVAL']),
+    steps: [
+      { requirement: 'OOB-S-POLL-PENDING', status: 'failed', message: 'got 200', passes: 0 },
+      { requirement: 'OOB-S-TOKENS-AFTER-APPROVAL', status: 'not-reached', message: 'not reached',
+        passes: 0, blockedBy: 'OOB-S-POLL-PENDING' },
+    ],
+  }
+
+  it('an entry for a requirement covers that requirement\'s failed steps only, and the check becomes a warning', () => {
+    const { checks, notices } = applyExpectedFailures([stepped],
+      [{ requirement: 'OOB-S-POLL-PENDING', reason: 'pending not implemented' }], '2026-01-01')
+    expect(checks[0]).toMatchObject({ status: 'warning', expectedFailure: { reason: 'pending not implemented' } })
+    expect(checks[0]!.steps![0]).toMatchObject({ status: 'failed', expectedFailure: { reason: 'pending not implemented' } })
+    expect(notices).toEqual([])
+  })
+
+  it('an entry for another requirement of the same check hides nothing', () => {
+    const { checks, notices } = applyExpectedFailures([stepped],
+      [{ requirement: 'OOB-S-TOKENS-AFTER-APPROVAL', reason: 'known' }], '2026-01-01')
+    expect(checks[0]!.status).toBe('failed')
+    expect(checks[0]!.steps!.every((s) => s.expectedFailure === undefined)).toBe(true)
+    expect(notices.map((n) => n.kind)).toEqual(['not-run'])
+  })
+})

@@ -9,7 +9,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse as parseYaml } from 'yaml'
 import { OobConformanceError } from '../errors.js'
-import type { CheckResult } from './model.js'
+import type { CheckResult, StepResult } from './model.js'
 
 export interface ExpectedFailure {
   /** A check id such as `flows/push-happy-path`. Exactly one of `check` and `requirement` is set. */
@@ -116,9 +116,11 @@ function describe(errors: ErrorObject[]): string {
 }
 
 /**
- * Turns each failed check an unexpired entry matches (by check id, or by any of the check's requirement ids)
- * into a warning with `expectedFailure` set, and reports entries that are expired or no longer match.
- * Apply it to the checks as the suites reported them, before `rollUp`.
+ * Marks the failures an unexpired entry covers as expected, and reports entries that are expired or no longer
+ * match. An entry for a check covers that check's failed steps; an entry for a requirement covers the failed
+ * steps of that requirement only, in any check — never the other failures of those checks, so an entry for a
+ * known defect does not hide the next regression. A check whose every failure is expected becomes a warning
+ * with `expectedFailure` set. Apply it to the checks as the suites reported them, before `rollUp`.
  */
 export function applyExpectedFailures(
   checks: CheckResult[],
@@ -138,24 +140,41 @@ export function applyExpectedFailures(
     }
   })
 
-  const covers = (entry: ExpectedFailure, check: CheckResult) =>
-    entry.check !== undefined ? check.id === entry.check : check.requirements.includes(entry.requirement!)
-  const result = checks.map((check) => {
+  const covers = (entry: ExpectedFailure, check: CheckResult, requirement?: string) => entry.check !== undefined
+    ? check.id === entry.check
+    : requirement !== undefined ? requirement === entry.requirement : check.requirements.includes(entry.requirement!)
+  const marker = (entry: ExpectedFailure) =>
+    entry.expires === undefined ? { reason: entry.reason } : { reason: entry.reason, expires: entry.expires }
+  const matched = new Set<ExpectedFailure>()
+  const result = checks.map((check): CheckResult => {
     if (check.status !== 'failed') return check
-    const match = active.find(({ entry }) => covers(entry, check))
-    if (!match) return check
-    const { reason, expires } = match.entry
-    return {
-      ...check,
-      status: 'warning' as const,
-      message: `expected failure: ${check.message}`,
-      expectedFailure: expires === undefined ? { reason } : { reason, expires },
+    if (check.steps === undefined || check.errored) {
+      // No steps to tell failures apart (client-check, verify-pact), or a failure that blames no requirement.
+      const match = active.find(({ entry }) => covers(entry, check))
+      if (!match) return check
+      matched.add(match.entry)
+      return { ...check, status: 'warning', message: `expected failure: ${check.message}`, expectedFailure: marker(match.entry) }
     }
+    const steps = check.steps.map((step): StepResult => {
+      if (step.status !== 'failed') return step
+      const match = active.find(({ entry }) => covers(entry, check, step.requirement))
+      if (!match) return step
+      matched.add(match.entry)
+      return { ...step, expectedFailure: marker(match.entry) }
+    })
+    const failed = steps.filter((s) => s.status === 'failed')
+    const allExpected = failed.length > 0 && failed.every((s) => s.expectedFailure !== undefined)
+    if (!allExpected) return { ...check, steps }
+    return { ...check, steps, status: 'warning', message: `expected failure: ${check.message}`,
+      expectedFailure: failed[0]!.expectedFailure! }
   })
 
   for (const { entry, index } of active) {
-    if (checks.some((c) => c.status === 'failed' && covers(entry, c))) continue
-    const ran = checks.some((c) => c.status !== 'skipped' && covers(entry, c))
+    if (matched.has(entry)) continue
+    // Passing counts only where a step evaluated what the entry names: not reached or skipped is no news.
+    const ran = checks.some((c) => c.status !== 'skipped' && (c.steps === undefined
+      ? covers(entry, c)
+      : c.steps.some((s) => s.status === 'passed' && covers(entry, c, s.requirement))))
     notices.push(ran
       ? { kind: 'now-passing', index, entry,
         message: `${label(entry)} no longer fails: remove its expected-failure entry` }

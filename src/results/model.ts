@@ -21,6 +21,22 @@ export interface Exchange {
   durationMs: number
 }
 
+/**
+ * What a check established about one requirement (DESIGN.md "Verdicts rest on evidence"): `passed` only when a
+ * step evaluated it and it held; `failed` only for the step whose expectation broke; `not-reached` when an
+ * earlier step of the check failed (`blockedBy`); `not-judged` or `skipped` with the reason.
+ */
+export interface StepResult {
+  requirement: string
+  status: 'passed' | 'failed' | 'not-reached' | 'not-judged' | 'skipped'
+  message: string
+  /** How many steps evaluated the requirement and held. */
+  passes: number
+  blockedBy?: string
+  /** Set when an expected-failures entry covers this failed step. */
+  expectedFailure?: { reason: string; expires?: string }
+}
+
 export interface CheckResult {
   /** Stable id, `<suite>/<case>`, e.g. `flows/push-happy-path`. Expected-failures files key on it. */
   id: string
@@ -38,15 +54,35 @@ export interface CheckResult {
   transcript?: Exchange[]
   /** Set when an expected-failures entry turned a failure into a warning. */
   expectedFailure?: { reason: string; expires?: string }
+  /** Per-requirement verdicts of the check's steps; without them every listed requirement takes the check's status. */
+  steps?: StepResult[]
+  /** The check could not go on for a reason that blames no requirement (no answer in time, its own time bound). */
+  errored?: boolean
 }
 
 export interface RequirementResult {
   id: string
   level: Level
   status: RequirementStatus
-  /** Ids of the checks that exercised this requirement. */
+  /** Ids of the checks that evaluated this requirement or were meant to. */
   checks: string[]
   title?: string
+  /** How many steps evaluated it and held, across the run. */
+  passes?: number
+  /** Why it is not passed: the broken expectation, or why no check could judge it. */
+  reason?: string
+}
+
+/** `incomplete`: no MUST failed, but an in-scope MUST was not exercised (see `completeness`). */
+export type RunVerdict = 'passed' | 'failed' | 'incomplete'
+
+export interface Completeness {
+  /** MUST requirements the run's checks set out to judge. */
+  mustInScope: number
+  /** Of those, how many some step evaluated. */
+  mustExercised: number
+  /** The others, each with why it was not exercised. */
+  notExercised: { id: string; reason: string }[]
 }
 
 export interface RunSummary {
@@ -64,7 +100,10 @@ export interface RunResults {
   seed: number
   startedAt: string
   durationMs: number
+  /** `failed` when a MUST failed (or a SHOULD under --strict); `incomplete` when an in-scope MUST was not exercised. */
+  verdict: RunVerdict
   summary: RunSummary
   checks: CheckResult[]
   requirements: RequirementResult[]
+  completeness: Completeness
 }

@@ -1,11 +1,11 @@
 import { packageVersion } from '../package-root.js'
 import type { Profile } from '../profile.js'
 import type { RunResults } from './model.js'
-import type { RollUp } from './rollup.js'
+import { runVerdict, type RollUp } from './rollup.js'
 
 /** The results of a run in the shape of DESIGN.md's `results.json`, from its graded checks. */
-export function runResults(run: { target: string; profile: Profile; seed: number; startedAt: Date; graded: RollUp }):
-  RunResults {
+export function runResults(run: { target: string; profile: Profile; seed: number; startedAt: Date; graded: RollUp;
+  strict?: boolean }): RunResults {
   return {
     tool: { name: 'oob-conformance', version: packageVersion },
     target: run.target,
@@ -13,8 +13,10 @@ export function runResults(run: { target: string; profile: Profile; seed: number
     seed: run.seed,
     startedAt: run.startedAt.toISOString(),
     durationMs: Date.now() - run.startedAt.getTime(),
+    verdict: runVerdict(run.graded, { strict: run.strict ?? false }),
     summary: run.graded.summary,
     checks: run.graded.checks,
     requirements: run.graded.requirements,
+    completeness: run.graded.completeness,
   }
 }

@@ -8,7 +8,7 @@ import { createRedactor, redactExchange } from '../redact/index.js'
 import { toCurl } from './curl.js'
 import { applyExpectedFailures } from './expected-failures.js'
 import type { CheckResult, Exchange, RunResults } from './model.js'
-import { rollUp, type CatalogueEntry } from './rollup.js'
+import { rollUp, runVerdict, type CatalogueEntry } from './rollup.js'
 
 const base = 'https://auth.example.test'
 const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
@@ -86,8 +86,8 @@ export function sampleRun(): RunResults {
     { check: 'properties/oob-code-entropy', reason: 'legacy code generator, replaced in Q3',
       expires: '2099-12-31' },
   ], '2025-06-02')
-  const { checks: graded, requirements, summary } = rollUp(expected.checks, sampleCatalogue,
-    { strict: false, side: 'OOB-S-' })
+  const rolled = rollUp(expected.checks, sampleCatalogue, { strict: false, side: 'OOB-S-' })
+  const { checks: graded, requirements, summary, completeness } = rolled
   return {
     tool: { name: 'oob-conformance', version: '0.1.0' },
     target: base,
@@ -95,8 +95,10 @@ export function sampleRun(): RunResults {
     seed: 1234,
     startedAt: '2025-06-02T09:30:00.000Z',
     durationMs: 12_480,
+    verdict: runVerdict(rolled, { strict: false }),
     summary,
     checks: graded,
     requirements,
+    completeness,
   }
 }

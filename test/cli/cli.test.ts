@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../../src/reference-server/index.js'
 import { packageRoot } from '../../src/package-root.js'
 import type { RunResults } from '../../src/results/model.js'
 
@@ -104,8 +104,8 @@ describe('oob-conformance check with no target', () => {
     const config = join(reports, 'rfc.yaml')
     writeFileSync(config, 'profile: rfc\n')
     const reportDir = join(reports, 'embedded')
-    const { code, stderr } = await run(['check', '--config', config, '--suites', 'schema',
-      '--report-dir', reportDir])
+    const { code, stderr } = await run(['check', '--config', config, '--suites', 'schema,properties',
+      '--num-runs', '5', '--report-dir', reportDir])
     expect(code).toBe(0)
     expect(stderr).toMatch(/^started the embedded reference server \(profile rfc\) at http:\/\/127\.0\.0\.1:/)
     const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
@@ -120,13 +120,14 @@ describe('oob-conformance check --driver MODULE', () => {
   })
   afterAll(() => server.close())
 
-  it('plays the user through the module over the bridge; the reference server passes', { timeout: 180_000 },
+  it('plays the user through the module, in-process; the reference server passes', { timeout: 180_000 },
     async () => {
       const reportDir = join(reports, 'driver')
+      const log = join(reports, 'driver-calls.jsonl')
       const { code, stdout, stderr } = await run([
         'check', '--driver', './fixture-driver.mjs', '--base-url', server.url, '--suites', 'flows',
         '--report-dir', reportDir, '--seed', '7',
-      ], { cwd: here, env: { OOB_FIXTURE_CONTROL_URL: `${server.url}/control` } })
+      ], { cwd: here, env: { OOB_FIXTURE_CONTROL_URL: `${server.url}/control`, OOB_FIXTURE_LOG: log } })
       expect(stderr).not.toContain('internal error')
       expect(code).toBe(0)
       expect(stdout).toContain('PASS')
@@ -140,15 +141,13 @@ describe('oob-conformance check --driver MODULE', () => {
         'flows/expiry']) {
         expect([id, status(id)]).toEqual([id, 'passed'])
       }
-      // The user's part went to the CLI's bridge, never straight to the reference server's control API.
-      const control = results.checks.flatMap((c) => c.transcript ?? [])
-        .filter((e) => e.operation === 'control')
-      expect(new Set(control.map((e) => /\/transactions\/[^/]+\/(\w+)$/.exec(e.request.url)?.[1])))
-        .toEqual(new Set(['approve', 'deny', 'otp', 'expire']))
-      for (const exchange of control) {
-        expect(exchange.request.url.startsWith(server.url)).toBe(false)
-        expect(exchange.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/transactions\//)
-      }
+      // The module was called in-process with every operation, told which check asks and for which user;
+      // no HTTP bridge stood between (no control exchange in any transcript).
+      const calls = readFileSync(log, 'utf8').trim().split('\n')
+        .map((line) => JSON.parse(line) as { operation: string; check?: string; loginHint?: string })
+      expect(new Set(calls.map((c) => c.operation))).toEqual(new Set(['approve', 'deny', 'otp', 'expire']))
+      expect(calls.find((c) => c.operation === 'deny')).toMatchObject({ check: 'flows/denial', loginHint: 'push@example.test' })
+      expect(results.checks.flatMap((c) => c.transcript ?? []).filter((e) => e.operation === 'control')).toEqual([])
     })
 })
 

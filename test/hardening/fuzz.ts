@@ -8,10 +8,12 @@ import fc from 'fast-check'
 import { setImmediate } from 'node:timers/promises'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import type { ReferenceServer } from '../../fixtures/reference-server/index.js'
+import {
+  basicAuthorization, FORM_MEDIA_TYPE as FORM, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE,
+} from '../../src/protocol/index.js'
+import type { ReferenceServer } from '../../src/reference-server/index.js'
 
 const ORIGIN = 'http://reference.test'
-const OOB_GRANT_TYPE = 'urn:okta:params:oauth:grant-type:oob'
 const PUBLIC_CLIENT = 'oob-public-client'
 const CONFIDENTIAL_CLIENT = 'oob-confidential-client'
 const CONFIDENTIAL_SECRET = 'oob-confidential-secret'
@@ -23,7 +25,6 @@ const USERS = [
   ['voice@example.test', 'voice'], ['email@example.test', 'email'], ['unenrolled@example.test', 'push'],
   ['nobody@example.test', 'sms'], ['push@example.test', 'email'],
 ] as const
-const FORM = 'application/x-www-form-urlencoded'
 
 /** A code the server issued, and who asked for it where. */
 interface Issued {
@@ -90,7 +91,7 @@ const initiate = fc.record({
   endpoint: mostly(fc.constant('primary-authenticate' as const), fc.constant('oob-authenticate' as const), 4),
   credentials,
   user: mostly(fc.constantFrom(...USERS), fc.tuple(anyText, anyText)),
-  challengeHint: mostly(fc.constant(OOB_GRANT_TYPE), fc.option(anyText, { nil: undefined })),
+  challengeHint: mostly(fc.constant(OOB_CHALLENGE_HINT), fc.option(anyText, { nil: undefined })),
 })
 
 const token = fc.record({
@@ -144,7 +145,7 @@ const raw = fc.record({
   headers: fc.record({
     'content-type': fc.constantFrom(...CONTENT_TYPES),
     authorization: fc.constantFrom('', 'Basic', 'Basic !!!', 'Basic b29iLWNvbmZpZGVudGlhbC1jbGllbnQ6',
-      'Bearer x', 'Basic ' + Buffer.from(`${CONFIDENTIAL_CLIENT}:${CONFIDENTIAL_SECRET}`).toString('base64')),
+      'Bearer x', basicAuthorization(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET)),
   }, { requiredKeys: [] }),
   body: fc.option(fc.oneof(
     fc.uint8Array({ maxLength: 400 }),
@@ -173,14 +174,13 @@ function resolveCode(ref: CodeRef, state: FuzzState): Issued | string {
 const oobCodeOf = (code: Issued | string) => (typeof code === 'string' ? code : code.oobCode)
 
 function withCredentials(c: Credentials, form: URLSearchParams, headers: Headers): void {
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
   if (c === 'none') return
   if (c === 'public') form.set('client_id', PUBLIC_CLIENT)
   else if (c === 'no-grant') form.set('client_id', 'oob-no-grant-client')
   else if (c === 'confidential-basic') {
-    headers.set('authorization', basic(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
+    headers.set('authorization', basicAuthorization(CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET))
   }
-  else if (c === 'wrong-secret') headers.set('authorization', basic(CONFIDENTIAL_CLIENT, 'not-the-secret'))
+  else if (c === 'wrong-secret') headers.set('authorization', basicAuthorization(CONFIDENTIAL_CLIENT, 'not-the-secret'))
   else if (c === 'confidential-post') {
     form.set('client_id', CONFIDENTIAL_CLIENT)
     form.set('client_secret', CONFIDENTIAL_SECRET)

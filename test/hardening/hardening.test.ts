@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest'
-import { createReferenceServer, type ReferenceServer } from '../../fixtures/reference-server/index.js'
+import { createReferenceServer, type ReferenceServer } from '../../src/reference-server/index.js'
 import { PROFILES } from '../../src/profile.js'
 import { fuzz, fuzzClock, settledHeap } from './fuzz.js'
+import { OOB_GRANT_TYPE } from '../../src/protocol/index.js'
 
 /**
  * The reference server under hostile clients: generated traffic, valid and malformed, in-process; then the
@@ -13,7 +14,6 @@ const CHECKPOINT_EVERY = 4_000
 /** Heap growth allowed from the first checkpoint to any later one: noise; a 1 KB/request leak exceeds it. */
 const HEAP_SLACK_BYTES = 8 * 1024 * 1024
 
-const OOB_GRANT_TYPE = 'urn:okta:params:oauth:grant-type:oob'
 const ORIGIN = 'http://reference.test'
 
 function post(server: ReferenceServer, path: string, form: Record<string, string>): Promise<Response> {

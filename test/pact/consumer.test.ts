@@ -6,7 +6,7 @@ import { PROFILES } from '../../src/profile.js'
 import { committedPact, consumerCases } from '../../suites/pact/consumer/cases.js'
 import { runConsumerCase } from '../../suites/pact/consumer/run.js'
 
-/** Set to rewrite fixtures/pacts/ from this run instead of failing on a difference. */
+/** Set to rewrite spec/pacts/ from this run instead of failing on a difference. */
 const UPDATE = process.env.OOB_UPDATE_PACTS === '1'
 
 /** The pact without what changes from one pact-js release or machine to the next. */
@@ -32,7 +32,7 @@ describe.each(PROFILES)('the consumer pact of the %s profile', (profile) => {
     })
   }
 
-  it('is the committed fixtures/pacts file (OOB_UPDATE_PACTS=1 rewrites it)', async () => {
+  it('is the committed spec/pacts file (OOB_UPDATE_PACTS=1 rewrites it)', async () => {
     const committed = committedPact(profile)
     const generated = join(pactDir, basename(committed))
     if (UPDATE) await copyFile(generated, committed)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect, vi, type MockInstance } from 'vitest'
 import { mutants, profilesOf, type Mutant } from '../../fixtures/mutants/index.js'
-import { startReferenceServer } from '../../fixtures/reference-server/index.js'
+import { startReferenceServer } from '../../src/reference-server/index.js'
 import { EMBEDDED_LIFETIMES } from '../../src/cli/check.js'
 import { resolveCheckConfig } from '../../src/config/resolve.js'
 import { loadPacts } from '../../src/pact/pact-file.js'
@@ -8,7 +8,8 @@ import { createProviderContext } from '../../src/pact/states.js'
 import { verifyInteraction } from '../../src/pact/verify.js'
 import type { Profile } from '../../src/profile.js'
 import { loadRequirements } from '../../src/requirements/index.js'
-import { CheckFailure } from '../../src/suite/failure.js'
+import { controlApiDriver } from '../../src/drivers/control-api.js'
+import { RequirementFailure } from '../../src/engine/steps.js'
 import { committedPact, requirementsOf } from '../../suites/pact/consumer/cases.js'
 import { concurrencyLimit } from '../self/check-run.js'
 
@@ -36,12 +37,11 @@ async function failedRequirements(mutant: Mutant, profile: Profile): Promise<Set
     const { target } = resolveCheckConfig(options, {})
     const pact = pactOf(profile)
     const verdicts = await Promise.all(pact.interactions.map(async (interaction) => {
-      const ctx = createProviderContext(target, () => {}, (reason) => {
-        throw new Error(`skipped: ${reason}`)
-      })
+      const driver = controlApiDriver(`${server.url}/control`, { timeoutMs: 5000, maxResponseBytes: 65536 })
+      const ctx = createProviderContext(target, driver, interaction.description, () => {})
       // A state the defect breaks (no expires_in when the transaction starts) fails the check as well.
       const passed = await verifyInteraction(pact, interaction, ctx).then((v) => v.passed,
-        (e: unknown) => e instanceof CheckFailure ? false : Promise.reject(e))
+        (e: unknown) => e instanceof RequirementFailure ? false : Promise.reject(e))
       return { interaction, passed }
     }))
     const failed = verdicts.filter((v) => !v.passed)

@@ -15,9 +15,9 @@ describe('renderJson', () => {
     const again = JSON.parse(renderJson({ ...shuffled, checks: run.checks.map((c) =>
       Object.fromEntries(Object.entries(c).reverse()) as typeof c) }))
     expect(Object.keys(again)).toEqual(['tool', 'target', 'profile', 'seed', 'startedAt', 'durationMs',
-      'summary', 'checks', 'requirements'])
+      'verdict', 'summary', 'checks', 'requirements', 'completeness'])
     expect(Object.keys(again.checks[3])).toEqual(['id', 'title', 'requirements', 'level', 'status', 'message',
       'reproduction', 'durationMs', 'expectedFailure', 'transcript'])
-    expect(Object.keys(again.requirements[0])).toEqual(['id', 'level', 'status', 'checks', 'title'])
+    expect(Object.keys(again.requirements[0])).toEqual(['id', 'level', 'status', 'checks', 'title', 'passes'])
   })
 })

@@ -13,10 +13,13 @@ export function renderJson(results: RunResults): string {
     seed: results.seed,
     startedAt: results.startedAt,
     durationMs: results.durationMs,
+    verdict: results.verdict,
     summary: results.summary,
     checks: results.checks.map(orderCheck),
-    requirements: results.requirements.map(({ id, level, status, checks, title }) =>
-      ({ id, level, status, checks, ...(title === undefined ? {} : { title }) })),
+    requirements: results.requirements.map(({ id, level, status, checks, title, passes, reason }) =>
+      ({ id, level, status, checks, ...(title === undefined ? {} : { title }),
+        ...(passes === undefined ? {} : { passes }), ...(reason === undefined ? {} : { reason }) })),
+    completeness: results.completeness,
   }
   return JSON.stringify(ordered, null, 2) + '\n'
 }
@@ -32,6 +35,8 @@ function orderCheck(c: CheckResult): CheckResult {
     reproduction: c.reproduction,
     durationMs: c.durationMs,
     ...(c.expectedFailure === undefined ? {} : { expectedFailure: c.expectedFailure }),
+    ...(c.errored === undefined ? {} : { errored: c.errored }),
+    ...(c.steps === undefined ? {} : { steps: c.steps }),
     ...(c.transcript === undefined ? {} : { transcript: c.transcript }),
   }
 }

@@ -15,7 +15,7 @@ import { standardAccounts } from '../../../src/config/accounts.js'
 import { packageRoot } from '../../../src/package-root.js'
 import { pendingTransaction, STATES } from '../../../src/pact/states.js'
 import type { Profile } from '../../../src/profile.js'
-import { expectationFor } from '../../../src/suite/expect.js'
+import { expectationFor } from '../../../src/engine/expect.js'
 
 const { fromProviderState, integer, matchStatus, regex, string } = MatchersV3
 
@@ -23,7 +23,7 @@ export const CONSUMER = 'oob-flow-client'
 export const providerName = (profile: Profile) => `oob-server-${profile}`
 /** The committed pact of a profile (Pact's own naming: `{consumer}-{provider}.json`). */
 export const committedPact = (profile: Profile) =>
-  join(packageRoot, 'fixtures', 'pacts', `${CONSUMER}-${providerName(profile)}.json`)
+  join(packageRoot, 'spec', 'pacts', `${CONSUMER}-${providerName(profile)}.json`)
 
 /** A client on the mock server; the options let a case count requests or use another client_id. */
 export type NewClient = (options?: Partial<Pick<OobFlowClientOptions, 'clientId' | 'fetch'>>) => OobFlowClient

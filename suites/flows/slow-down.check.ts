@@ -1,0 +1,64 @@
+import {
+  check, describeResponse, expect, oauthError, type CheckContext, type HttpResponse, type Transaction,
+} from '../../src/engine/index.js'
+
+/**
+ * Polls `tx` back to back until one poll is sent sooner than `interval` after the previous one (on a loaded
+ * machine "at once" can still be late) and returns that early poll's answer, with how many slow_down answers
+ * all these polls got (each raises the interval by 5 s), or skips after three tries.
+ */
+async function earlyPoll({ oob, skip }: CheckContext, tx: Transaction): Promise<{ res: HttpResponse; slowDowns: number }> {
+  const interval = (tx.interval ?? 5) * 1000
+  let previous = performance.now()
+  let slowDowns = oauthError(await oob.redeem(tx)) === 'slow_down' ? 1 : 0
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const sent = performance.now()
+    const res = await oob.redeem(tx)
+    if (oauthError(res) === 'slow_down') slowDowns++
+    if (sent - previous < interval) return { res, slowDowns }
+    previous = sent
+  }
+  return skip(`could not send a poll sooner than interval (${interval / 1000} s) after the previous one: the machine or the network is too slow`)
+}
+
+check('flows/slow-down', 'a poll sooner than interval gets slow_down (or, under okta, authorization_pending)',
+  ['OOB-S-SLOW-DOWN-EARLY-POLL', 'OOB-S-IMMEDIATE-FIRST-POLL'],
+  async (c) => {
+    const tx = await c.oob.start('push')
+    c.expectOutcome('OOB-S-IMMEDIATE-FIRST-POLL', await c.oob.redeem(tx), 'the first poll, sent at once')
+    const { res: early } = await earlyPoll(c, tx)
+    c.expectOutcome('OOB-S-SLOW-DOWN-EARLY-POLL', early, `a poll sent sooner than interval (${tx.interval ?? 5} s)`)
+    c.note(`early poll answered ${oauthError(early)}`)
+  })
+
+// Two transactions side by side keep the wait to one raised interval rather than two. Every slow_down raises the
+// interval by 5 s (RFC 8628 §3.5), so the expectation counts all of them, not only the last.
+check('flows/slow-down-raises-interval', 'after slow_down, the interval of that oob_code is 5 s longer',
+  ['OOB-S-SLOW-DOWN-RAISES-INTERVAL'],
+  async (c) => {
+    const slowedDown = async () => {
+      const tx = await c.oob.start('push')
+      const { res, slowDowns } = await earlyPoll(c, tx)
+      if (oauthError(res) !== 'slow_down') {
+        c.skip(`the server answers early polls with ${describeResponse(res)}, not slow_down`)
+      }
+      return { tx, raised: (tx.interval ?? 5) + 5 * slowDowns }
+    }
+    const [tight, relaxed] = await Promise.all([slowedDown(), slowedDown()])
+    await Promise.all([
+      (async () => {
+        const wait = tight.raised - 4.5
+        await c.wait(wait, 'less than the interval slow_down raised')
+        const res = await c.oob.redeem(tight.tx)
+        expect('OOB-S-SLOW-DOWN-RAISES-INTERVAL', oauthError(res) === 'slow_down', () => `a poll ${wait} s after ` +
+          `slow_down: expected slow_down again (the interval should now be ${tight.raised} s), got ${describeResponse(res)}`)
+      })(),
+      (async () => {
+        const wait = relaxed.raised + 0.5
+        await c.wait(wait, 'the interval raised by slow_down')
+        const res = await c.oob.redeem(relaxed.tx)
+        expect('OOB-S-SLOW-DOWN-RAISES-INTERVAL', oauthError(res) === 'authorization_pending', () =>
+          `a poll ${wait} s after slow_down: expected authorization_pending, got ${describeResponse(res)}`)
+      })(),
+    ])
+  })
