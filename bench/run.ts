@@ -5,10 +5,12 @@
  * @module
  */
 import { join } from 'node:path'
-import { BENCH_DIR, runNode, type Figure } from './figure.js'
+import { BENCH_DIR, runNode, type ChildRun, type Figure } from './figure.js'
 
 const SCRIPTS = ['cold-start', 'validation', 'server-load', 'property-throughput', 'demo-run', 'hardening',
   'server-memory']
+/** Bound on one script, its repetitions and (the first time) the baseline's build included. */
+const SCRIPT_TIMEOUT_MS = 20 * 60_000
 
 const chosen = process.argv.slice(2)
 const unknown = chosen.filter((name) => !SCRIPTS.includes(name))
@@ -21,7 +23,13 @@ const figures: Figure[] = []
 const failures: string[] = []
 for (const script of chosen.length > 0 ? chosen : SCRIPTS) {
   process.stderr.write(`measuring ${script}…\n`)
-  const run = await runNode([join(BENCH_DIR, `${script}.js`)])
+  let run: ChildRun
+  try {
+    run = await runNode([join(BENCH_DIR, `${script}.js`)], {}, SCRIPT_TIMEOUT_MS)
+  } catch (e) {
+    failures.push(`${script}: ${(e as Error).message.split('\n')[0]}`)
+    continue
+  }
   const last = run.stdout.trim().split('\n').at(-1) ?? ''
   if (run.exitCode !== 0 || !last.startsWith('[')) {
     failures.push(`${script}: exited ${run.exitCode}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`)

@@ -6,9 +6,11 @@
  * way in the same run.
  * @module
  */
-import { load, median, pendingPoll, postLoad, print, round, startServerProcess, type Load } from './figure.js'
+import {
+  load, median, pendingPoll, postLoad, print, repetitions, round, startServerProcess, type Load,
+} from './figure.js'
 
-const REPETITIONS = 3
+const REPETITIONS = repetitions(3)
 const SECONDS = 8
 const CONNECTIONS = 10
 const TARGET_RPS = 5000

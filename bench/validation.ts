@@ -6,10 +6,10 @@
  */
 import { loadContract } from '../src/contract/index.js'
 import type { OperationId, WireResponse } from '../src/contract/index.js'
-import { load, median, print, round } from './figure.js'
+import { load, median, print, repetitions, round } from './figure.js'
 
 const ITERATIONS = 200_000
-const REPETITIONS = 7
+const REPETITIONS = repetitions(7)
 const TARGET_US = 5
 
 const jsonHeaders = { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache' }

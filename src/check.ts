@@ -75,7 +75,7 @@ export function parseSuites(list: string | readonly string[]): Suite[] {
 }
 
 /** Any HTTP answer from the token endpoint proves the target is there; no answer ends the run with exit code 2. */
-async function preflight(target: TargetConfig): Promise<void> {
+export async function preflight(target: TargetConfig): Promise<void> {
   const http = new HttpClient({ timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes })
   try {
     await http.send({ method: 'POST', url: target.endpoints.token, body: '', retryOn429: false })

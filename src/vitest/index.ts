@@ -10,12 +10,11 @@
  * @module
  */
 import { afterAll, beforeAll, describe, test, type TestContext } from 'vitest'
-import type { TargetConfig } from '../config/target.js'
+import { preflight } from '../check.js'
 import type { Driver } from '../drivers/driver.js'
 import { loadSuites } from '../engine/load.js'
 import { runChecks } from '../engine/runner.js'
 import { OobConformanceError } from '../errors.js'
-import { HttpClient } from '../http/client.js'
 import { createRedactor } from '../redact/index.js'
 import { catalogueFor, checkResultOf, gradeRun } from '../results/grade.js'
 import type { CheckResult, Level } from '../results/model.js'
@@ -34,16 +33,6 @@ export type { EngineEvent, EngineListener } from '../engine/events.js'
 export type { Suite } from '../engine/load.js'
 export type { ExpectedFailure } from '../results/expected-failures.js'
 export type { CheckResult } from '../results/model.js'
-
-/** Any HTTP answer from the token endpoint proves the target is there (as `check` does before a run). */
-async function preflight(target: TargetConfig): Promise<void> {
-  const http = new HttpClient({ timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes })
-  try {
-    await http.send({ method: 'POST', url: target.endpoints.token, body: '', retryOn429: false })
-  } catch (e) {
-    throw new OobConformanceError('ERR_TARGET_UNREACHABLE', `target unreachable: ${(e as Error).message}`)
-  }
-}
 
 /**
  * Defines the conformance tests of `options`' target in the current vitest file or `describe` block. Await it at

@@ -113,6 +113,44 @@ describe('oob-conformance check with no target', () => {
   })
 })
 
+describe('oob-conformance check without anyone to play the user', () => {
+  let server: Awaited<ReturnType<typeof startReferenceServer>>
+  beforeAll(async () => {
+    server = await startReferenceServer({ interval: 1, expiresIn: 10 })
+  })
+  afterAll(() => server.close())
+
+  it('says INCOMPLETE, names the MUSTs it could not exercise, and --require-complete exits 1', { timeout: 120_000 },
+    async () => {
+      const reportDir = join(reports, 'incomplete')
+      const args = ['check', '--base-url', server.url, '--suites', 'flows', '--report-dir', reportDir, '--seed', '3']
+      const lenient = await run(args)
+      expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0)
+      expect(lenient.stdout).toMatch(/^\nINCOMPLETE {2}checks: \d+ passed, 0 failed/)
+      expect(lenient.stdout).toMatch(/MUST requirement\(s\) were not exercised \(--require-complete makes this exit 1\)/)
+      expect(lenient.stdout).toContain('OOB-S-DENIAL-ERROR: flows/denial: needs the user to deny: give --control-url or --driver')
+      const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
+      expect(results.verdict).toBe('incomplete')
+      expect(results.completeness.mustExercised).toBeLessThan(results.completeness.mustInScope)
+      // Listed but not exercised is never passed.
+      const denial = results.requirements.find((r) => r.id === 'OOB-S-DENIAL-ERROR')
+      expect(denial).toMatchObject({ status: 'skipped', passes: 0 })
+      expect(readFileSync(join(reportDir, 'summary.md'), 'utf8')).toMatch(/^## oob-conformance: INCOMPLETE\n/)
+
+      const gate = await run([...args, '--require-complete'])
+      expect(gate.code).toBe(1)
+      expect(gate.stdout).toContain('(--require-complete: exit 1)')
+    })
+
+  it('--suites schema alone runs no check: exit 2, saying what to add', { timeout: 30_000 }, async () => {
+    const { code, stdout, stderr } = await run(['check', '--base-url', server.url, '--suites', 'schema',
+      '--report-dir', join(reports, 'schema-only')])
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('the schema suite grades the responses other suites receive; add flows, properties, security or pact')
+  })
+})
+
 describe('oob-conformance check --driver MODULE', () => {
   let server: Awaited<ReturnType<typeof startReferenceServer>>
   beforeAll(async () => {

@@ -11,6 +11,9 @@ describe('check against the reference server', () => {
     expect(notPassed, output).toEqual([])
     expect(results.requirements.filter((r) => r.status === 'failed' || r.status === 'warning')).toEqual([])
     expect(results.profile).toBe(profile)
+    // With the control API playing the user, every MUST the checks set out to judge is exercised.
+    expect(results.completeness.notExercised).toEqual([])
+    expect(results.verdict).toBe('passed')
     expect(exitCode).toBe(0)
   }, 300_000)
 })

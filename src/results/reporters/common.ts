@@ -13,7 +13,10 @@ export interface ReportOptions {
 }
 
 export interface Verdict {
-  /** `FAILED`, `PASSED WITH WARNINGS`, `PASSED`, or `NOTHING TESTED` when every check was skipped. */
+  /**
+   * `FAILED`, `INCOMPLETE` (nothing failed, but a MUST the run set out to check was not exercised),
+   * `PASSED WITH WARNINGS`, `PASSED`, or `NOTHING TESTED` when every check was skipped.
+   */
   word: string
   /** CSS class and status word of the same meaning. */
   status: CheckStatus
@@ -28,6 +31,11 @@ export function verdict(results: RunResults, opts: ReportOptions): Verdict {
   const strict = opts.strict ?? false
   if (exitCode(results, { strict }) === 1) return { word: 'FAILED', status: 'failed', counts }
   if (passed + failed + warnings === 0) return { word: 'NOTHING TESTED', status: 'skipped', counts }
+  if (results.verdict === 'incomplete') {
+    const { mustExercised, mustInScope } = results.completeness
+    return { word: 'INCOMPLETE', status: 'skipped',
+      counts: `${counts}; ${mustExercised} of ${mustInScope} MUST requirements exercised` }
+  }
   if (warnings > 0) return { word: 'PASSED WITH WARNINGS', status: 'warning', counts }
   return { word: 'PASSED', status: 'passed', counts }
 }

@@ -73,6 +73,17 @@ describe('renderMarkdown', () => {
       .toMatch(/^## oob-conformance: NOTHING TESTED\n/)
   })
 
+  it('says INCOMPLETE in its heading and lists the MUSTs not exercised, with why', () => {
+    const passed = run.checks.find((c) => c.status === 'passed')!
+    const incomplete: RunResults = { ...run, checks: [passed], summary: { passed: 1, failed: 0, warnings: 0, skipped: 0 },
+      verdict: 'incomplete', completeness: { mustInScope: 2, mustExercised: 1,
+        notExercised: [{ id: 'OOB-S-DENIAL-ERROR', reason: 'flows/denial: needs the user to deny: give --control-url or --driver' }] } }
+    const out = renderMarkdown(incomplete)
+    expect(out).toMatch(/^## oob-conformance: INCOMPLETE\n/)
+    expect(out).toContain('1 of 2 MUST requirements exercised')
+    expect(out).toContain('### MUST requirements not exercised (1)\n\n- `OOB-S-DENIAL-ERROR`: flows/denial: needs the user to deny')
+  })
+
   it('stays under the GitHub comment limit, cutting between blocks and pointing at report.html', () => {
     const template = run.checks[1]!
     const checks = Array.from({ length: 300 }, (_, i): CheckResult => ({

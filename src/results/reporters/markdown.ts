@@ -22,7 +22,8 @@ export function renderMarkdown(results: RunResults, opts: ReportOptions = {}): s
       `seed ${code(String(results.seed))}`,
     countsTable(results),
   ]
-  const blocks = [...failedBlocks(results), ...warningBlocks(results), ...skippedBlocks(results)]
+  const blocks = [...failedBlocks(results), ...notExercisedBlocks(results), ...warningBlocks(results),
+    ...skippedBlocks(results)]
   const notes = opts.notes ?? []
   if (notes.length > 0) blocks.push(...section('Notes', [notes.map((n) => `- ${inline(n)}`).join('\n')]))
   const footer = '---\nFull detail, with every request and response: `report.html` in the report directory.'
@@ -55,6 +56,14 @@ function countsTable(results: RunResults): string {
     `| checks | ${requirementStatuses.map((s) => (s === 'untested' ? '' : String(checks[s]))).join(' | ')} |`,
     `| requirements | ${requirementStatuses.map((s) => String(requirements[s])).join(' | ')} |`,
   ].join('\n')
+}
+
+/** The MUSTs an incomplete run did not exercise, each with why: what to give the next run. */
+function notExercisedBlocks(results: RunResults): string[] {
+  if (results.verdict !== 'incomplete') return []
+  const missing = results.completeness.notExercised
+  const list = missing.map((r) => `- ${code(r.id)}: ${inline(r.reason)}`).join('\n')
+  return section(`MUST requirements not exercised (${missing.length})`, [list])
 }
 
 function failedBlocks(results: RunResults): string[] {
