@@ -171,3 +171,19 @@ describe('runChecks: the run', () => {
     })
   })
 })
+
+describe('runChecks: a person playing the user', () => {
+  it('the check\'s time bound stands still while the driver waits for an answer', async () => {
+    const driver = {
+      // A person who takes longer to answer than the whole check may run.
+      approve: () => new Promise<void>((resolve) => setTimeout(resolve, 400)),
+    }
+    const { outcomes } = await runChecks({ target: { ...target, maxWaitSeconds: 0 }, driver, checks: [
+      definition('flows/slow-person', ['OOB-S-TOKENS-AFTER-APPROVAL'], async (c) => {
+        await c.user.approve({ oobCode: 'x', loginHint: 'push@example.test' } as never)
+        pass('OOB-S-TOKENS-AFTER-APPROVAL')
+      }, { timeoutSeconds: 0.2 }),
+    ] })
+    expect(outcomes[0]).toMatchObject({ status: 'passed' })
+  })
+})

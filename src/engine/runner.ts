@@ -12,6 +12,7 @@ import { RateLimitPolicy } from '../http/rate-limit.js'
 import { Throttle } from '../http/throttle.js'
 import type { Exchange } from '../results/model.js'
 import type { CheckContext, CheckDefinition } from './check.js'
+import { Deadline } from './deadline.js'
 import type { EngineListener } from './events.js'
 import { runExchangeGraders, type ExchangeGrader } from './exchange-grader.js'
 import { expectOutcome } from './expect.js'
@@ -95,7 +96,9 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
   run.emit({ type: 'check-start', id, title: definition.title })
   const started = performance.now()
   const timeoutSeconds = (definition.options.timeoutSeconds ?? 30) + target.maxWaitSeconds
-  const timedOut = AbortSignal.timeout(timeoutSeconds * 1000)
+  // The bound stands still while the driver plays the user: a person's answer has no time limit.
+  const deadline = new Deadline(timeoutSeconds * 1000)
+  const timedOut = deadline.signal
   const signal = run.signal ? AbortSignal.any([timedOut, run.signal]) : timedOut
   const exchanges: Exchange[] = []
   const notes: string[] = []
@@ -108,7 +111,7 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
     signal,
     onExchange: (exchange) => void exchanges.push(exchange),
   })
-  const user = new UserDriver(run.driver, { check: id, signal, http })
+  const user = new UserDriver(run.driver, { check: id, signal, http }, deadline)
   const recorder = new StepRecorder((requirement, status, message) =>
     run.emit({ type: 'step', id, requirement, status, message }))
   const wait = async (seconds: number, what: string) => {
@@ -173,6 +176,8 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
       ? `did not finish within its time bound (${timeoutSeconds} s)`
       : firstLine((e as Error)?.message ?? String(e))
     return end('errored', message, recorder.finish(declared, { status: 'not-judged', message: `not judged: ${message}` }))
+  } finally {
+    deadline.clear()
   }
 }
 

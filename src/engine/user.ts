@@ -16,6 +16,8 @@ export class UserDriver {
   constructor(
     private readonly driver: Driver | undefined,
     private readonly call: { check: string; signal: AbortSignal; http: HttpClient },
+    /** The check's time bound, held while the driver plays the user. */
+    private readonly clock?: { pause(): void; resume(): void },
   ) {
     this.operations = driver ? operationsOf(driver) : []
   }
@@ -56,12 +58,15 @@ export class UserDriver {
     act: (driver: Driver, call: DriverCall) => Promise<R>): Promise<R> {
     if (this.driver === undefined) skip(`needs the user to ${operation}: give --control-url or --driver`)
     if (!this.supports(operation)) skip(`needs the user to ${operation}, which the driver cannot do`)
+    this.clock?.pause()
     try {
       return await act(this.driver, { ...this.call, loginHint: tx.loginHint })
     } catch (e) {
       if (e instanceof DriverSkipped) skip(e.reason)
       if (this.call.signal.aborted) throw e
       return notJudged(`the driver failed to ${operation} (oob_code ${tx.oobCode}): ${(e as Error)?.message ?? String(e)}`)
+    } finally {
+      this.clock?.resume()
     }
   }
 }

@@ -172,7 +172,7 @@ describe('HttpClient.send', () => {
 
   it('a connection reset in the middle of the body → ERR_HTTP_PROTOCOL', async () => {
     const { http, exchanges } = client()
-    const message = `GET ${resetUrl}/token: other side closed (UND_ERR_SOCKET)`
+    const message = `GET ${resetUrl}/token: the connection closed before the body ended (ECONNRESET)`
     await expect(http.send({ url: `${resetUrl}/token` }))
       .rejects.toMatchObject({ code: 'ERR_HTTP_PROTOCOL', message })
     expect(exchanges[0]!.error).toBe(message)

@@ -15,5 +15,5 @@ check('properties/initiation-parameters', 'generated initiation requests: docume
       const res = await run.http.send(request)
       expectContractResponse(res, generated.operation, c.target.profile, basic,
         `a generated ${generated.operation} request`)
-    }, { describe: (generated) => describeRequest(materialize(generated, context)) })
+    }, { lanes: 4, describe: (generated) => describeRequest(materialize(generated, context)) })
   })

@@ -13,5 +13,5 @@ check('properties/token-parameters', 'generated token requests: no 5xx, no token
       const basic = /^basic /i.test(request.headers?.authorization ?? '')
       const res = await run.http.send(request)
       expectContractResponse(res, 'token', c.target.profile, basic, 'a generated token request')
-    }, { describe: (generated) => describeRequest(materialize(generated, context)) })
+    }, { lanes: 4, describe: (generated) => describeRequest(materialize(generated, context)) })
   })
