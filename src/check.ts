@@ -106,6 +106,10 @@ export async function executeCheck(options: CheckRunOptions): Promise<CheckRun> 
     let embeddedUrl: string | undefined
     const expected = options.expectedFailures ? await loadExpectedFailures(options.expectedFailures) : []
     const { checks, graders } = await loadSuites(suites)
+    if (checks.length === 0 && graders.length > 0) {
+      throw new OobConformanceError('ERR_USAGE', `--suites ${suites.join(',')}: the schema suite grades the ` +
+        'responses other suites receive; add flows, properties, security or pact')
+    }
     if (!targetGiven(options)) {
       // The embedded server must speak the profile the checks expect, which the config file may set.
       const chosen = options.profile ?? (options.config ? readConfigFile(options.config).profile : undefined)
@@ -125,9 +129,9 @@ export async function executeCheck(options: CheckRunOptions): Promise<CheckRun> 
     const secrets = [target.accounts.clients.confidential.clientSecret].filter((s): s is string => Boolean(s))
     const redact = createRedactor(secrets)
     const selected = checks.filter((c) => c.options.profile === undefined || c.options.profile === target.profile)
-    if (selected.length === 0 && graders.length > 0) {
-      throw new OobConformanceError('ERR_USAGE', `--suites ${suites.join(',')}: the schema suite grades the ` +
-        'responses other suites receive; add flows, properties, security or pact')
+    if (selected.length === 0) {
+      throw new OobConformanceError('ERR_USAGE', `--suites ${suites.join(',')}: no check of these suites applies ` +
+        `under the ${target.profile} profile`)
     }
     const driverName = driverSpec ?? (target.controlUrl ? 'test-control API' : 'none (checks that need the user are skipped)')
     out?.write(`${pc.bold('oob-conformance check')} ${target.baseUrl} — profile ${target.profile}, seed ${target.seed}, ` +

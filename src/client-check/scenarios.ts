@@ -62,13 +62,12 @@ export interface Scenario {
   verdicts: VerdictName[]
 }
 
-const C = (id: string) => `OOB-C-${id}`
 const pending: PollAnswer = { kind: 'pending' }
 const slowDown: PollAnswer = { kind: 'slow_down' }
 const tokens: PollAnswer = { kind: 'tokens' }
 const push = { loginHint: 'zoë+push@example.test', channel: 'push' } as const
 const pushStart = { expiresIn: 60, interval: 1, bindingMethod: 'none' } as const
-const noReuse = C('NO-REUSE-AFTER-TOKENS')
+const noReuse = 'OOB-C-NO-REUSE-AFTER-TOKENS'
 
 /** The number a number-challenge scenario asks the client to show. */
 export const NUMBER_CHALLENGE = '73'
@@ -79,28 +78,28 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Push approved after two pending polls',
     description: 'authorization_pending twice, then tokens; the client keeps polling at interval (1 s).',
     client: 'public', ...push, start: pushStart, polls: [pending, pending, tokens],
-    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'confidential-client',
     title: 'A confidential client authenticates on every request',
     description: 'The client has a secret (OOB_CLIENT_SECRET) and must send it with exactly one method.',
     client: 'confidential', ...push, start: pushStart, polls: [pending, tokens],
-    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'slow-down',
     title: 'slow_down on the second poll',
     description: 'After slow_down the interval becomes 6 s for the next poll and every later one.',
     client: 'public', ...push, start: pushStart, polls: [pending, slowDown, pending, tokens],
-    expect: 'tokens', outcome: [C('SLOW-DOWN-CONTINUE')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-SLOW-DOWN-CONTINUE'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'slow-down-repeated',
     title: 'slow_down twice in a row',
     description: 'Each slow_down adds another 5 s: the polls after them are ≥ 6 s and then ≥ 11 s apart.',
     client: 'public', ...push, start: pushStart, polls: [pending, slowDown, slowDown, tokens],
-    expect: 'tokens', outcome: [C('SLOW-DOWN-CONTINUE')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-SLOW-DOWN-CONTINUE'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'no-interval',
@@ -108,21 +107,21 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'The start response has no interval: the client polls every 5 s.',
     client: 'public', ...push, start: { expiresIn: 60, bindingMethod: 'none' },
     polls: [pending, pending, tokens],
-    expect: 'tokens', outcome: [C('DEFAULT-INTERVAL')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-DEFAULT-INTERVAL'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'long-interval',
     title: 'An interval longer than the usual 5 s',
     description: 'interval 6: a client that assumes 5 s polls too soon.',
     client: 'public', ...push, start: { ...pushStart, interval: 6 }, polls: [pending, tokens],
-    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'denied',
     title: 'The user denies the push',
     description: 'The second poll gets the profile’s denial error; the client stops and reports the failure.',
     client: 'public', ...push, start: pushStart, polls: [pending, { kind: 'denied' }],
-    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-DENIAL'), verdicts: ['spacing'],
+    expect: 'failure', outcome: ['OOB-C-REPORT-FAILURE'], afterFinal: 'OOB-C-STOP-ON-DENIAL', verdicts: ['spacing'],
   },
   {
     name: 'expired-mid-poll',
@@ -130,7 +129,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'The second poll gets the profile’s expiry error although expires_in has not elapsed on ' +
       'the client’s clock; the client stops, reports the failure and does not start over by itself.',
     client: 'public', ...push, start: pushStart, polls: [pending, { kind: 'expired' }],
-    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-EXPIRED'),
+    expect: 'failure', outcome: ['OOB-C-REPORT-FAILURE'], afterFinal: 'OOB-C-STOP-ON-EXPIRED',
     verdicts: ['spacing', 'single-initiation'],
   },
   {
@@ -139,7 +138,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'Every poll is pending; expires_in is 6 s with interval 4 s: the client polls once, at ' +
       '4 s, and stops by itself.',
     client: 'public', ...push, start: { expiresIn: 6, interval: 4, bindingMethod: 'none' }, polls: [pending],
-    expect: 'failure', outcome: [C('REPORT-FAILURE')], verdicts: ['stop-at-expiry', 'single-initiation'],
+    expect: 'failure', outcome: ['OOB-C-REPORT-FAILURE'], verdicts: ['stop-at-expiry', 'single-initiation'],
   },
   {
     name: 'invalid-request',
@@ -148,7 +147,7 @@ export const SCENARIOS: readonly Scenario[] = [
     client: 'public', ...push, start: pushStart,
     polls: [pending,
       { kind: 'error', status: 400, error: 'invalid_request', description: 'Polling too often.' }],
-    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-INVALID-REQUEST'),
+    expect: 'failure', outcome: ['OOB-C-REPORT-FAILURE'], afterFinal: 'OOB-C-STOP-ON-INVALID-REQUEST',
     verdicts: ['spacing'],
   },
   {
@@ -157,7 +156,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'RFC 8628 §3.5: on any error but authorization_pending and slow_down the client stops.',
     client: 'public', ...push, start: pushStart,
     polls: [pending, { kind: 'error', status: 400, error: 'authenticator_locked', description: 'Locked.' }],
-    expect: 'failure', outcome: [C('REPORT-FAILURE')], afterFinal: C('STOP-ON-OTHER-ERROR'),
+    expect: 'failure', outcome: ['OOB-C-REPORT-FAILURE'], afterFinal: 'OOB-C-STOP-ON-OTHER-ERROR',
     verdicts: ['spacing'],
   },
   {
@@ -167,7 +166,7 @@ export const SCENARIOS: readonly Scenario[] = [
       'exactly as typed (with its spaces).',
     client: 'public', loginHint: 'zoë+sms@example.test', channel: 'sms',
     start: { expiresIn: 60, bindingMethod: 'prompt' }, polls: [tokens], typedCode: ' 436 575 ',
-    expect: 'tokens', outcome: [C('PROMPT-SENDS-CODE')], afterFinal: noReuse, verdicts: ['prompt'],
+    expect: 'tokens', outcome: ['OOB-C-PROMPT-SENDS-CODE'], afterFinal: noReuse, verdicts: ['prompt'],
   },
   {
     name: 'number-challenge',
@@ -177,7 +176,7 @@ export const SCENARIOS: readonly Scenario[] = [
     client: 'public', loginHint: 'zoë+number@example.test', channel: 'push',
     start: { ...pushStart, bindingMethod: 'transfer', bindingCode: NUMBER_CHALLENGE },
     polls: [pending, pending, tokens],
-    expect: 'tokens', outcome: [C('KEEP-POLLING')], afterFinal: noReuse, verdicts: ['spacing', 'transfer'],
+    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse, verdicts: ['spacing', 'transfer'],
   },
   {
     name: 'number-challenge-without-code',
@@ -185,7 +184,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'binding_method transfer but no binding_code: the client fails without polling.',
     client: 'public', loginHint: 'zoë+number@example.test', channel: 'push',
     start: { ...pushStart, bindingMethod: 'transfer' }, polls: [pending, tokens],
-    expect: 'failure', outcome: [C('TRANSFER-MISSING-CODE')], verdicts: ['no-token-request'],
+    expect: 'failure', outcome: ['OOB-C-TRANSFER-MISSING-CODE'], verdicts: ['no-token-request'],
   },
   {
     name: 'rate-limited',
@@ -193,7 +192,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'The second poll gets 429 asking for 4 s; the client waits that long and carries on.',
     client: 'public', ...push, start: pushStart,
     polls: [pending, { kind: 'rate-limited', seconds: 4, shape: 'oauth' }, pending, tokens],
-    expect: 'tokens', outcome: [C('BACKOFF-ON-429')], afterFinal: noReuse,
+    expect: 'tokens', outcome: ['OOB-C-BACKOFF-ON-429'], afterFinal: noReuse,
     verdicts: ['spacing', 'rate-limit-backoff'],
   },
   {
@@ -203,7 +202,7 @@ export const SCENARIOS: readonly Scenario[] = [
     client: 'public', ...push, start: pushStart,
     polls: [pending, { kind: 'server-error', status: 503, shape: 'oauth' }, { kind: 'reset' }, pending,
       tokens],
-    expect: 'tokens', outcome: [C('TIMEOUT-BACKOFF')], afterFinal: noReuse,
+    expect: 'tokens', outcome: ['OOB-C-TIMEOUT-BACKOFF'], afterFinal: noReuse,
     verdicts: ['spacing', 'failure-backoff'],
   },
   {
@@ -212,7 +211,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'The start response, the pending error and the token response carry members the client ' +
       'does not know (device_secret, issued_token_type, …); it ignores them.',
     client: 'public', ...push, start: pushStart, polls: [pending, tokens], extraMembers: true,
-    expect: 'tokens', outcome: [C('IGNORE-UNKNOWN-TOKEN-FIELDS')], afterFinal: noReuse,
+    expect: 'tokens', outcome: ['OOB-C-IGNORE-UNKNOWN-TOKEN-FIELDS'], afterFinal: noReuse,
     verdicts: ['spacing', 'polls-after-start'],
   },
   {
@@ -223,21 +222,21 @@ export const SCENARIOS: readonly Scenario[] = [
     client: 'public', ...push, start: pushStart, profiles: ['okta'],
     polls: [pending, { kind: 'rate-limited', seconds: 2, shape: 'okta' },
       { kind: 'server-error', status: 500, shape: 'okta' }, tokens],
-    expect: 'tokens', outcome: [C('OKTA-ERROR-SHAPE')], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-OKTA-ERROR-SHAPE'], afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'unknown-token-type',
     title: 'A token_type the client does not understand',
     description: 'token_type "foo": the client must not use the token nor report a successful sign-in.',
     client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'foo' }],
-    expect: 'failure', outcome: [C('UNKNOWN-TOKEN-TYPE')], verdicts: [],
+    expect: 'failure', outcome: ['OOB-C-UNKNOWN-TOKEN-TYPE'], verdicts: [],
   },
   {
     name: 'lowercase-token-type',
     title: 'token_type in lower case',
     description: 'token_type "bearer": case-insensitive (RFC 6749 §5.1), so the sign-in succeeds.',
     client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'bearer' }],
-    expect: 'tokens', outcome: [C('TOKEN-TYPE-CASE')], afterFinal: noReuse, verdicts: [],
+    expect: 'tokens', outcome: ['OOB-C-TOKEN-TYPE-CASE'], afterFinal: noReuse, verdicts: [],
   },
 ]
 

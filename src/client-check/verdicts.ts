@@ -62,7 +62,7 @@ interface Rule {
 }
 
 const rule = (id: string, title: string, requirement: string): Rule =>
-  ({ id, title, requirement: `OOB-C-${requirement}` })
+  ({ id, title, requirement })
 const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`
 const early = `(tolerance ${TOLERANCE.earlyMs} ms early)`
 const NO_FLOW = 'the client never started a flow'
@@ -200,13 +200,13 @@ function spacing(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   const { scenario } = run
   const base = scenario.start.interval ?? 5
   const rules = new Map<string, Rule>([['base', scenario.start.interval === undefined
-    ? rule('default-interval', 'Without interval, polls are at least 5 s apart', 'DEFAULT-INTERVAL')
-    : rule('interval', `Polls are at least interval (${base} s) apart`, 'RESPECT-INTERVAL')]])
+    ? rule('default-interval', 'Without interval, polls are at least 5 s apart', 'OOB-C-DEFAULT-INTERVAL')
+    : rule('interval', `Polls are at least interval (${base} s) apart`, 'OOB-C-RESPECT-INTERVAL')]])
   if (scenario.polls.some((p) => p.kind === 'slow_down')) {
     rules.set('adds',
-      rule('slow-down-adds-5s', 'The poll after a slow_down waits 5 s more', 'SLOW-DOWN-ADDS-5S'))
+      rule('slow-down-adds-5s', 'The poll after a slow_down waits 5 s more', 'OOB-C-SLOW-DOWN-ADDS-5S'))
     rules.set('persists', rule('slow-down-persists', 'The added 5 s last, and each slow_down adds 5 s more',
-      'SLOW-DOWN-PERSISTS'))
+      'OOB-C-SLOW-DOWN-PERSISTS'))
   }
   if (tx === undefined) return [...rules.values()].map((r) => skip(r, NO_FLOW))
   const { flow } = pollsOf(run, tx)
@@ -245,7 +245,7 @@ function spacing(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
 }
 
 function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
-  const r = rule('stop-at-expiry', 'No request uses the code once expires_in has elapsed', 'STOP-AT-EXPIRY')
+  const r = rule('stop-at-expiry', 'No request uses the code once expires_in has elapsed', 'OOB-C-STOP-AT-EXPIRY')
   if (tx === undefined) return skip(r, NO_FLOW)
   const tolerance = `tolerance ${TOLERANCE.lateMs} ms late`
   const limit = tx.expiresAt + TOLERANCE.lateMs
@@ -262,7 +262,7 @@ function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdic
 }
 
 function singleInitiation(run: ScenarioRun): Verdict {
-  const r = rule('single-initiation', 'The client does not start a new flow by itself', 'NO-AUTO-RESTART')
+  const r = rule('single-initiation', 'The client does not start a new flow by itself', 'OOB-C-NO-AUTO-RESTART')
   const starts = run.requests.filter((q) => q.endpoint !== undefined && q.endpoint !== 'token')
   const failures = starts.length > 1
     ? [`the client started ${starts.length} flows without the user asking`]
@@ -278,9 +278,9 @@ function intervalBefore(run: ScenarioRun, flow: RecordedRequest[], request: Reco
 
 function rateLimitBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   const backoffRule = rule('backoff-on-429',
-    'After a 429 the client waits longer than its interval, then carries on', 'BACKOFF-ON-429')
+    'After a 429 the client waits longer than its interval, then carries on', 'OOB-C-BACKOFF-ON-429')
   const honourRule = rule('honours-retry-after',
-    'After a 429 the client waits as long as Retry-After / X-Rate-Limit-Reset ask', 'HONOUR-RETRY-AFTER')
+    'After a 429 the client waits as long as Retry-After / X-Rate-Limit-Reset ask', 'OOB-C-HONOUR-RETRY-AFTER')
   if (tx === undefined) return [skip(backoffRule, NO_FLOW), skip(honourRule, NO_FLOW)]
   const { flow } = pollsOf(run, tx)
   const limited = flow.filter((q) => q.answer.kind === 'rate-limited')
@@ -322,9 +322,9 @@ function rateLimitBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Ve
 
 function failureBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   const backoffRule = rule('backoff', 'After a 5xx or a connection failure the client polls less often',
-    'TIMEOUT-BACKOFF')
+    'OOB-C-TIMEOUT-BACKOFF')
   const growRule =
-    rule('backoff-grows', 'Back-offs grow exponentially while failures repeat', 'TIMEOUT-EXPONENTIAL')
+    rule('backoff-grows', 'Back-offs grow exponentially while failures repeat', 'OOB-C-TIMEOUT-EXPONENTIAL')
   if (tx === undefined) return [skip(backoffRule, NO_FLOW), skip(growRule, NO_FLOW)]
   const { flow } = pollsOf(run, tx)
   const failed = (q: RecordedRequest | undefined) =>
@@ -376,11 +376,11 @@ function failureBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Verd
 
 function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   const noPollRule =
-    rule('prompt-no-poll', 'No token request before the user typed the code', 'PROMPT-NO-POLL')
+    rule('prompt-no-poll', 'No token request before the user typed the code', 'OOB-C-PROMPT-NO-POLL')
   const sendsRule = rule('prompt-sends-code', 'One token request carrying oob_code and binding_code',
-    'PROMPT-SENDS-CODE')
+    'OOB-C-PROMPT-SENDS-CODE')
   const verbatimRule = rule('binding-code-verbatim', 'binding_code is exactly what the user typed',
-    'BINDING-CODE-VERBATIM')
+    'OOB-C-BINDING-CODE-VERBATIM')
   if (tx === undefined) return [noPollRule, sendsRule, verbatimRule].map((r) => skip(r, NO_FLOW))
   const { flow } = pollsOf(run, tx)
   const polls = flow.filter((q) => !hasParam(q, 'binding_code'))
@@ -415,8 +415,8 @@ function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
 function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   const code = run.scenario.start.bindingCode!
   const showRule =
-    rule('shows-binding-code', 'The client shows binding_code to the user', 'SHOW-BINDING-CODE')
-  const pollRule = rule('transfer-polls-without-code', 'Polls carry no binding_code', 'TRANSFER-POLL-NO-CODE')
+    rule('shows-binding-code', 'The client shows binding_code to the user', 'OOB-C-SHOW-BINDING-CODE')
+  const pollRule = rule('transfer-polls-without-code', 'Polls carry no binding_code', 'OOB-C-TRANSFER-POLL-NO-CODE')
   const shown = new RegExp(`(^|\\D)${code}(\\D|$)`).test(run.outcome.output)
   const show = judge(showRule,
     shown ? [] : [`the number ${code} appears nowhere in what the client printed or displayed`], [],
@@ -432,14 +432,14 @@ function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] 
 
 function noTokenRequest(run: ScenarioRun): Verdict {
   const r = rule('no-token-request', 'The client does not poll a transaction it cannot complete',
-    'TRANSFER-MISSING-CODE')
+    'OOB-C-TRANSFER-MISSING-CODE')
   const polls = run.requests.filter((q) => q.endpoint === 'token')
   return judge(r, polls.map((q) => `${label(run, q)} polled anyway`), polls, 'no token request')
 }
 
 function pollsAfterStart(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
   const r = rule('polls-after-start', 'The client accepts a start response with unknown members',
-    'IGNORE-UNKNOWN-INIT-FIELDS')
+    'OOB-C-IGNORE-UNKNOWN-INIT-FIELDS')
   if (tx === undefined) return judge(r, [NO_FLOW], [], '')
   const polled = pollsOf(run, tx).flow.length > 0
   return judge(r, polled ? [] : ['the client never polled after the start response'], [],

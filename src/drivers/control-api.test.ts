@@ -5,7 +5,7 @@ import { HttpClient } from '../http/client.js'
 import { OOB_GRANT_TYPE } from '../protocol/index.js'
 import { PRIMARY, PUBLIC_CLIENT, STANDARD_SCOPE, TOKEN } from '../reference-server/harness.js'
 import { startReferenceServer } from '../reference-server/index.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import { controlApiDriver } from './control-api.js'
 import { DriverSkipped, operationsOf } from './driver.js'
 

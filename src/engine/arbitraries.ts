@@ -14,7 +14,7 @@ import fc from 'fast-check'
 import { loadContract, type OperationId, type RequestParameter } from '../contract/index.js'
 import type { TargetConfig } from '../config/target.js'
 import type { HttpRequest } from '../http/client.js'
-import { basicAuthorization } from '../protocol/index.js'
+import { basicAuthorization, OOB_GRANT_TYPE } from '../protocol/index.js'
 
 /** A change to the live `oob_code`: the near misses a guessing attacker or a buggy client would send. */
 export type CodeMutation =
@@ -131,7 +131,7 @@ function meaningfulValues(target: TargetConfig): Record<string, fc.Arbitrary<Gen
       fc.constantFrom(`${scope} admin`, scopes.join('  '), ` ${scope}`, scopes.join('+'), 'admin'))),
     binding_code: fc.oneof(fc.stringMatching(/^[0-9]{6}$/), fc.constantFrom('ABCDEFGH', '000000')),
     grant_types_supported: fc.subarray([
-      'urn:okta:params:oauth:grant-type:oob', 'urn:okta:params:oauth:grant-type:otp',
+      OOB_GRANT_TYPE, 'urn:okta:params:oauth:grant-type:otp',
       'urn:okta:params:oauth:grant-type:mfa-oob', 'password',
     ], { minLength: 1 }).map((g) => g.join(' ')),
     login_hint: mostly(fc.constantFrom(...Object.values(users)),

@@ -8,7 +8,7 @@
 import type { TargetConfig } from '../config/target.js'
 import type { HttpClient, HttpResponse } from '../http/client.js'
 import type { Profile } from '../profile.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import type { OobClient, Transaction } from './oob.js'
 import type { UserDriver } from './user.js'
 
@@ -27,6 +27,8 @@ export interface CheckContext {
   /** A line for the report when the check passes ("3 pending polls, then tokens"). */
   note(message: string): void
   reproduce(line: string): void
+  /** The exchanges that reproduce the failure (a shrunk counterexample's run), instead of the check's last ones. */
+  reproduceWith(exchanges: readonly Exchange[]): void
   /** The exchanges of this check so far (secrets not yet redacted). */
   exchanges(): readonly Exchange[]
   /** A step: passes `requirementId` when `res` meets its expectation under the run's profile, else fails it. */

@@ -7,7 +7,7 @@
  */
 import { loadContract, type ContractProblem, type OperationId } from '../contract/index.js'
 import type { Profile } from '../profile.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import type { CheckOutcome } from './outcome.js'
 
 export interface ExchangeGrader {

@@ -3,7 +3,7 @@ import { startReferenceServer } from '../reference-server/index.js'
 import { resolveCheckConfig } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import { HttpClient } from '../http/client.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import { OOB_CHALLENGE_HINT, OOB_GRANT_TYPE } from '../protocol/index.js'
 import { CheckSkipped, RequirementFailure } from './steps.js'
 import {

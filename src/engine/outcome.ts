@@ -2,7 +2,7 @@
  * What one check did, as the engine saw it (before grading, redaction and reports).
  * @module
  */
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import type { StepVerdict } from './steps.js'
 
 /**
@@ -26,5 +26,7 @@ export interface CheckOutcome {
   exchanges: Exchange[]
   /** Extra reproduction lines, e.g. the fast-check seed and path of a generated counterexample. */
   reproduction: string[]
+  /** The exchanges that reproduce the failure, when a check chose them (a property's shrunk counterexample). */
+  reproducedBy?: Exchange[]
   durationMs: number
 }

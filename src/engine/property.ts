@@ -8,8 +8,7 @@ import fc from 'fast-check'
 import { loadContract, type ContractProblem, type OperationId } from '../contract/index.js'
 import { HttpClient, type HttpResponse } from '../http/client.js'
 import type { Profile } from '../profile.js'
-import type { Exchange } from '../results/model.js'
-import { reproduction } from '../results/reproduction.js'
+import type { Exchange } from '../http/exchange.js'
 import type { CheckContext } from './check.js'
 import { initiationFieldRequirement, isCharsetProblem, isHeaderProblem } from './exchange-grader.js'
 import { describeResponse, hasTokens, OobClient } from './oob.js'
@@ -91,7 +90,7 @@ export async function checkProperty<T>(c: CheckContext, arbitrary: fc.Arbitrary<
     const cause = error.message
     c.reproduce(`# fast-check seed ${details.seed}, path ${details.counterexamplePath} (the run replays ` +
       `with --seed ${c.target.seed}); shrunk ${details.numShrinks} times to: ${shown}`)
-    c.reproduce(reproduction(failingRun))
+    c.reproduceWith(failingRun)
     fail(error.requirement, `${cause.split('\n')[0]} — after ${details.numRuns} run(s), shrunk to ${shown}`)
   }
   const runs = results.reduce((sum, r) => sum + r.details.numRuns, 0)

@@ -10,7 +10,7 @@ import type { Driver } from '../drivers/driver.js'
 import { HttpClient } from '../http/client.js'
 import { RateLimitPolicy } from '../http/rate-limit.js'
 import { Throttle } from '../http/throttle.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from '../http/exchange.js'
 import type { CheckContext, CheckDefinition } from './check.js'
 import { Deadline } from './deadline.js'
 import type { EngineListener } from './events.js'
@@ -103,6 +103,7 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
   const exchanges: Exchange[] = []
   const notes: string[] = []
   const reproduction: string[] = []
+  let reproducedBy: Exchange[] | undefined
   const http = new HttpClient({
     timeoutMs: target.requestTimeoutMs,
     maxResponseBytes: target.maxResponseBytes,
@@ -132,12 +133,14 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
     skip,
     note: (message) => void notes.push(message),
     reproduce: (line) => void reproduction.push(line),
+    reproduceWith: (chosen) => void (reproducedBy = [...chosen]),
     exchanges: () => exchanges,
     expectOutcome: (requirementId, res, situation) => expectOutcome(res, requirementId, target.profile, situation),
   }
   const end = (status: CheckOutcome['status'], message: string, steps: StepVerdict[]): CheckOutcome => ({
     id, title: definition.title, suite: definition.suite, requirements: definition.requirements, status,
     message, steps, exchanges, reproduction, durationMs: Math.round(performance.now() - started),
+    ...(reproducedBy !== undefined && { reproducedBy }),
   })
   const declared = definition.requirements
   try {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from './exchange.js'
 import { HttpClient, retryDelayMs, type HttpClientOptions } from './client.js'
 import type { Throttle } from './throttle.js'
 

@@ -9,7 +9,7 @@ import https from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { OobConformanceError } from '../errors.js'
 import { packageVersion } from '../package-root.js'
-import type { Exchange } from '../results/model.js'
+import type { Exchange } from './exchange.js'
 import type { RateLimitPolicy } from './rate-limit.js'
 import type { Throttle } from './throttle.js'
 

@@ -9,17 +9,8 @@ export type CheckStatus = 'passed' | 'failed' | 'warning' | 'skipped'
 /** A requirement no check exercised in this run is `untested`. */
 export type RequirementStatus = CheckStatus | 'untested'
 
-/** One HTTP exchange as the suite saw it, secrets already redacted. */
-export interface Exchange {
-  /** What the exchange was for: an operation of the spec (`token`, …), `control`, `discovery` or `jwks`. */
-  operation?: string
-  request: { method: string; url: string; headers: Record<string, string>; body?: string }
-  response?: { status: number; headers: Record<string, string>; body?: string; truncated?: boolean }
-  /** Set when no response arrived: timeout, reset, too large, … */
-  error?: string
-  startedAt: string
-  durationMs: number
-}
+export type { Exchange } from '../http/exchange.js'
+import type { Exchange } from '../http/exchange.js'
 
 /**
  * What a check established about one requirement (DESIGN.md "Verdicts rest on evidence"): `passed` only when a

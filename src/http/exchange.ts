@@ -1,0 +1,17 @@
+/**
+ * One HTTP exchange as a check saw it: what the recording client writes for every request, and what the
+ * reports show (secrets redacted by then).
+ * @module
+ */
+/** One request and its response, or why no response came. */
+export interface Exchange {
+  /** What the exchange was for: an operation of the spec (`token`, …), `control`, `discovery` or `jwks`. */
+  operation?: string
+  request: { method: string; url: string; headers: Record<string, string>; body?: string }
+  response?: { status: number; headers: Record<string, string>; body?: string; truncated?: boolean }
+  /** Set when no response arrived: timeout, reset, too large, … */
+  error?: string
+  startedAt: string
+  durationMs: number
+}
+
