@@ -276,8 +276,10 @@ export interface components {
             };
         };
         /**
-         * @description okta profile only: the user cannot use the requested authenticator (not enrolled, or the policy
-         *     forbids it), e.g. `unenrolled@example.test`. The rfc profile reports this with 400 `access_denied`.
+         * @description The user cannot use the requested authenticator (not enrolled, or the policy forbids it), e.g.
+         *     `unenrolled@example.test`: Okta answers 403 `access_denied`. Under the rfc profile either 400 or 403
+         *     `access_denied` conforms: CIBA Core §13 lists `access_denied` with HTTP 403 for the authentication request,
+         *     RFC 6749 §5.2 the 400 of the same code.
          */
         OobAuthenticateError403: {
             headers: {

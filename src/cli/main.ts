@@ -9,8 +9,6 @@ import { Command, CommanderError, Option } from 'commander'
 import pc from 'picocolors'
 import { isOobConformanceError } from '../errors.js'
 import { packageVersion } from '../package-root.js'
-import { runCheck } from './check.js'
-import { runServe } from './serve.js'
 
 const program = new Command('oob-conformance')
   .description('Conformance and contract tests for the OAuth 2.0 direct-authentication out-of-band (OOB) flow.')
@@ -39,6 +37,8 @@ program
   .option('--strict', 'a failed SHOULD fails the run (exit 1)')
   .option('--require-complete', 'an incomplete run (a MUST not exercised: no driver, a wait over --max-wait, …) exits 1')
   .action(async (options) => {
+    // Each command loads its own modules: --help and the other commands never pay for the engine.
+    const { runCheck } = await import('./check.js')
     process.exitCode = await runCheck(options)
   })
 
@@ -52,6 +52,7 @@ program
   .option('--expires-in <seconds>', 'lifetime of each oob_code', '300')
   .option('--no-control', 'do not mount the test-control API under /control')
   .action(async (options) => {
+    const { runServe } = await import('./serve.js')
     await runServe(options)
   })
 

@@ -81,7 +81,8 @@ describe('documentedStatuses', () => {
     expect(contract.documentedStatuses('token', 'okta')).toEqual([200, 400, 401, 403, 429])
     expect(contract.documentedStatuses('token', 'rfc')).toEqual([200, 400, 401, 429])
     expect(contract.documentedStatuses('token')).toEqual([200, 400, 401, 403, 429])
-    expect(contract.documentedStatuses('primaryAuthenticate', 'rfc')).toEqual([200, 400, 401, 429])
+    // CIBA Core §13: access_denied with 403 for the authentication request, under either profile.
+    expect(contract.documentedStatuses('primaryAuthenticate', 'rfc')).toEqual([200, 400, 401, 403, 429])
   })
 })
 
