@@ -8,8 +8,9 @@ import { OobConformanceError } from '../errors.js'
 import type { HttpResponse } from '../http/client.js'
 import type { Profile } from '../profile.js'
 import { loadRequirements } from '../requirements/index.js'
-import { describeResponse, hasTokens, oauthError } from './oob.js'
-import { fail, pass } from './steps.js'
+import { PROFILES } from '../profile.js'
+import { describeResponse, hasTokens, oauthError, sentTooLate } from './oob.js'
+import { fail, notJudged, pass } from './steps.js'
 
 export interface Expectation {
   status?: number[]
@@ -33,10 +34,23 @@ export function meets(res: HttpResponse, expectation: Expectation): boolean {
   return true
 }
 
+/**
+ * A failed expectation of a live code, met by the expiry answer of a request the check sent too late: not judged
+ * (the delay was the check's), never failed.
+ */
+function unjudgedWhenLate(requirementId: string, res: HttpResponse, situation: string): void {
+  if (requirementId === 'OOB-S-OOB-CODE-EXPIRES') return
+  const why = sentTooLate(res)
+  if (why && PROFILES.some((p) => meets(res, expectationFor('OOB-S-OOB-CODE-EXPIRES', p)))) {
+    notJudged(`${situation}: ${describeResponse(res)}, but ${why}`, requirementId)
+  }
+}
+
 /** Passes `requirementId`, or fails it with "<situation>: expected <the profile's expectation>, got <…>". */
 export function expectOutcome(res: HttpResponse, requirementId: string, profile: Profile, situation: string): void {
   const expectation = expectationFor(requirementId, profile)
   if (!meets(res, expectation)) {
+    unjudgedWhenLate(requirementId, res, situation)
     fail(requirementId, `${situation}: expected ${expectation.text} (${profile}), got ${describeResponse(res)}`)
   }
   pass(requirementId, `${situation}: ${describeResponse(res)}`)
@@ -44,7 +58,10 @@ export function expectOutcome(res: HttpResponse, requirementId: string, profile:
 
 /** Passes `requirementId` when `res` is a 200 with tokens. */
 export function expectTokens(requirementId: string, res: HttpResponse, situation: string): void {
-  if (!hasTokens(res)) fail(requirementId, `${situation}: expected 200 with tokens, got ${describeResponse(res)}`)
+  if (!hasTokens(res)) {
+    unjudgedWhenLate(requirementId, res, situation)
+    fail(requirementId, `${situation}: expected 200 with tokens, got ${describeResponse(res)}`)
+  }
   pass(requirementId, `${situation}: tokens`)
 }
 

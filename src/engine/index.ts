@@ -9,7 +9,7 @@ export { expect, expectEach, fail, notJudged, pass, skip, CheckSkipped, NotJudge
 export type { StepStatus, StepVerdict } from './steps.js'
 export { expectNoTokens, expectTokens, expectationFor, meets } from './expect.js'
 export {
-  describeResponse, hasTokens, oauthError, startRequirement, unknownCodeTokenForm,
+  describeResponse, hasTokens, oauthError, sentTooLate, startRequirement, unknownCodeTokenForm,
 } from './oob.js'
 export { basicAuthorization, formBody, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE } from '../protocol/index.js'
 export type { AuthMethod, Channel } from '../protocol/index.js'

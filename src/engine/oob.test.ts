@@ -5,9 +5,10 @@ import type { TargetConfig } from '../config/target.js'
 import { HttpClient } from '../http/client.js'
 import type { Exchange } from '../http/exchange.js'
 import { OOB_CHALLENGE_HINT, OOB_GRANT_TYPE } from '../protocol/index.js'
-import { CheckSkipped, RequirementFailure } from './steps.js'
+import { expectOutcome, expectTokens } from './expect.js'
+import { CheckSkipped, NotJudged, RequirementFailure } from './steps.js'
 import {
-  OobClient, describeResponse, hasTokens, oauthError,
+  OobClient, sentTooLate, describeResponse, hasTokens, oauthError,
   unknownCodeTokenForm,
 } from './oob.js'
 
@@ -192,5 +193,30 @@ describe('unknownCodeTokenForm', () => {
     const form = unknownCodeTokenForm(target, { client_id: 'c', scope: undefined })
     expect(Object.fromEntries(new URLSearchParams(form)))
       .toEqual({ grant_type: OOB_GRANT_TYPE, oob_code: 'oob-conformance-unknown-code', client_id: 'c' })
+  })
+})
+
+describe('a request the check itself sent too late', () => {
+  it('is not judged against a live code\'s expectation when the answer is the expiry error; otherwise it fails', async () => {
+    const short = await startReferenceServer({ interval: 1, expiresIn: 1 })
+    try {
+      const { target: shortLived } = resolveCheckConfig({ baseUrl: short.url }, {})
+      const oob = new OobClient(shortLived, new HttpClient({ timeoutMs: 5000, maxResponseBytes: 65536 }))
+      const tx = await oob.start('push')
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const late = await oob.redeem(tx)
+      expect(sentTooLate(late)).toMatch(/^the request was sent 1\.\d s after initiation, when the oob_code \(expires_in 1 s\)/)
+      expect(() => expectTokens('OOB-S-TOKENS-AFTER-APPROVAL', late, 'the poll after approval'))
+        .toThrow(NotJudged)
+      expect(() => expectOutcome(late, 'OOB-S-POLL-PENDING', 'okta', 'a pending poll')).toThrow(NotJudged)
+      // Expiry itself is what an expiry check waits for: judged as usual.
+      expect(() => expectOutcome(late, 'OOB-S-OOB-CODE-EXPIRES', 'okta', 'after expiry')).not.toThrow()
+      // The same answer to a request sent in time is the server's doing: a failure.
+      const onTime = await oob.redeem({ ...tx, receivedAt: performance.now(), expiresIn: 300 })
+      expect(sentTooLate(onTime)).toBeUndefined()
+      expect(() => expectTokens('OOB-S-TOKENS-AFTER-APPROVAL', onTime, 'the poll')).toThrow(RequirementFailure)
+    } finally {
+      await short.close()
+    }
   })
 })

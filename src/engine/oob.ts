@@ -143,10 +143,26 @@ export class OobClient {
     return this.post('token', body, headers, options)
   }
 
-  /** A token request for `tx` with the client that started it. */
-  redeem(tx: Transaction, params: Record<string, string | string[] | undefined> = {}): Promise<HttpResponse> {
-    return this.token(tx.oobCode, params, tx.client)
+  /** A token request for `tx` with the client that started it; remembers when it was sent too late to judge. */
+  async redeem(tx: Transaction, params: Record<string, string | string[] | undefined> = {}): Promise<HttpResponse> {
+    const sentAfter = (performance.now() - tx.receivedAt) / 1000
+    const res = await this.token(tx.oobCode, params, tx.client)
+    // The server's clock started before ours (by the initiation's latency): a second of margin.
+    if (sentAfter >= tx.expiresIn - 1) late.set(res, { sentAfter, expiresIn: tx.expiresIn })
+    return res
   }
+}
+
+const late = new WeakMap<HttpResponse, { sentAfter: number; expiresIn: number }>()
+
+/**
+ * Why a response cannot be judged against a live code's expectation: the check itself sent the request when the
+ * code had (about) expired — its own waits, or a machine too busy to keep them, outlived `expires_in`.
+ */
+export function sentTooLate(res: HttpResponse): string | undefined {
+  const at = late.get(res)
+  return at && `the request was sent ${at.sentAfter.toFixed(1)} s after initiation, when the oob_code ` +
+    `(expires_in ${at.expiresIn} s) had expired or was about to: the check's own delay, not the server`
 }
 
 /** The requirement a transaction's start exercises: the client authentication it uses, or initiation itself. */

@@ -20,6 +20,8 @@ import type { Transaction } from './transactions.js'
 export type TerminalKind = 'expired' | 'consumed' | 'denied' | 'locked'
 
 export interface Behaviour {
+  /** Whether an OAuth endpoint processes a request of this method (RFC 6749 §3.2: POST only; else 405). */
+  allowsMethod(method: string): boolean
   /** Body → name/value pairs, or `undefined` for a body the endpoint refuses (400 `invalid_request`). */
   parseBody(mediaType: string, body: string): Array<[string, string]> | undefined
   /** Whether a repeated parameter is refused (RFC 6749 §3.2); when not, the last value wins. */
@@ -74,6 +76,7 @@ const TERMINAL_ERRORS: Readonly<Record<Profile, Readonly<Record<TerminalKind, OA
 }
 
 export const defaultBehaviour: Behaviour = {
+  allowsMethod: (method) => method === 'POST',
   parseBody: (mediaType, body) => mediaType === FORM_MEDIA_TYPE ? parseUrlEncoded(body) : undefined,
   rejectDuplicate: () => true,
   unknownParameter: () => 'ignore',

@@ -56,13 +56,17 @@ export async function readForm(
   if (queryHasClientSecret(request.url)) {
     return invalidRequest('client_secret must not be sent in the request URI.')
   }
-  const { type, charset } = mediaType(request.headers.get('content-type'))
+  // A GET (only when `allowsMethod` lets one through: a defect) carries its form in the query string.
+  const query = request.method === 'GET'
+  const { type, charset } = query
+    ? { type: FORM_MEDIA_TYPE, charset: undefined }
+    : mediaType(request.headers.get('content-type'))
   if (charset !== undefined && charset !== 'utf-8') {
     return invalidRequest(`The charset '${printable(charset)}' isn't supported.`)
   }
   let text: string
   try {
-    text = utf8.decode(await request.arrayBuffer())
+    text = query ? new URL(request.url).search.slice(1) : utf8.decode(await request.arrayBuffer())
   } catch {
     return invalidRequest('The request body is not valid UTF-8.')
   }
