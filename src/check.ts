@@ -150,7 +150,7 @@ export async function executeCheck(options: CheckRunOptions): Promise<CheckRun> 
     const results = run.outcomes.map((outcome) => checkResultOf(outcome, levelFor, redact))
     const notes: string[] = []
     if (run.rateLimited.pauses > 0) {
-      notes.push(`the server rate-limited the run ${run.rateLimited.pauses} time(s) (429): ` +
+      notes.push(`the server told the run to wait ${run.rateLimited.pauses} time(s) (429 or 503): ` +
         `${(run.rateLimited.pausedMs / 1000).toFixed(1)} s paused in all`)
     }
     if (run.interrupted) notes.push('the run was interrupted (Ctrl-C): checks not finished are skipped')

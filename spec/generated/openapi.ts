@@ -244,6 +244,11 @@ export interface components {
             /** @description With `mfa_required` only; continues the sign-in with a second factor. */
             mfa_token?: string;
         };
+        /** @description A 5xx body, in either error shape (RFC 6749 §4.1.2.1 names server_error and temporarily_unavailable). */
+        ServerErrorBody: (components["schemas"]["OAuthError"] & {
+            /** @enum {string} */
+            error?: "server_error" | "temporarily_unavailable";
+        }) | components["schemas"]["OktaError"];
         RateLimitError: (components["schemas"]["OAuthError"] & {
             /** @enum {string} */
             error?: "invalid_grant";
@@ -321,6 +326,32 @@ export interface components {
                 "application/json": components["schemas"]["RateLimitError"];
             };
         };
+        /**
+         * @description The server failed. Documented so that a transient failure is not a contract violation; a request that
+         *     gets one every time (a malformed request that crashes the server) is a defect (OOB-S-NO-SERVER-ERROR).
+         *     The body has the OAuth shape (`server_error`) or Okta's error shape, when it is JSON at all.
+         */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ServerErrorBody"];
+            };
+        };
+        /**
+         * @description The server is briefly unable to answer (maintenance, overload); `Retry-After` says when to try again.
+         *     Clients, and this suite, wait as told and retry within their bounds (RFC 9110 §15.6.4).
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ServerErrorBody"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -368,6 +399,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["OobAuthenticateError403"];
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     oobAuthenticate: {
@@ -388,6 +421,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["OobAuthenticateError403"];
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     token: {
@@ -447,6 +482,8 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
@@ -465,6 +502,9 @@ export const oobAuthenticateError403ErrorValues: ReadonlyArray<FlattenedDeepRequ
 export const error401ErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Error401"]["error"]> = ["invalid_client"];
 export const tokenError400ErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TokenError400"]["error"]> = ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", "authorization_pending", "slow_down", "access_denied", "expired_token"];
 export const tokenError403ErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TokenError403"]["error"]> = ["access_denied", "mfa_required"];
+export const serverErrorBodyAnyOf0ErrorValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ServerErrorBody"], {
+    error: unknown;
+}>["error"]> = ["server_error", "temporarily_unavailable"];
 export const rateLimitErrorAnyOf0ErrorValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["RateLimitError"], {
     error: unknown;
 }>["error"]> = ["invalid_grant"];

@@ -78,11 +78,11 @@ describe('createContract', () => {
 
 describe('documentedStatuses', () => {
   it('lists the statuses of each profile, and their union without one', () => {
-    expect(contract.documentedStatuses('token', 'okta')).toEqual([200, 400, 401, 403, 429])
-    expect(contract.documentedStatuses('token', 'rfc')).toEqual([200, 400, 401, 429])
-    expect(contract.documentedStatuses('token')).toEqual([200, 400, 401, 403, 429])
+    expect(contract.documentedStatuses('token', 'okta')).toEqual([200, 400, 401, 403, 429, 500, 503])
+    expect(contract.documentedStatuses('token', 'rfc')).toEqual([200, 400, 401, 429, 500, 503])
+    expect(contract.documentedStatuses('token')).toEqual([200, 400, 401, 403, 429, 500, 503])
     // CIBA Core §13: access_denied with 403 for the authentication request, under either profile.
-    expect(contract.documentedStatuses('primaryAuthenticate', 'rfc')).toEqual([200, 400, 401, 403, 429])
+    expect(contract.documentedStatuses('primaryAuthenticate', 'rfc')).toEqual([200, 400, 401, 403, 429, 500, 503])
   })
 })
 
@@ -188,11 +188,15 @@ describe('validateResponse: status and content type', () => {
     expect(withType('mac')).toEqual(['body /token_type: must be Bearer or DPoP, in any case'])
   })
 
-  it('reports an undocumented status, 5xx included', () => {
-    expect(contract.validateResponse('token', { status: 500, headers: json, body: {} })).toEqual([{
+  it('reports an undocumented status; 500 and 503 are documented, in either error shape', () => {
+    expect(contract.validateResponse('token', { status: 502, headers: json, body: {} })).toEqual([{
       where: 'status',
-      message: 'status 500 is not documented for token (documented: 200, 400, 401, 403, 429)',
+      message: 'status 502 is not documented for token (documented: 200, 400, 401, 403, 429, 500, 503)',
     }])
+    expect(messages('token', { status: 503, headers: { ...json, 'retry-after': '2' },
+      body: { error: 'temporarily_unavailable' } })).toEqual([])
+    expect(messages('token', { status: 500, headers: json,
+      body: { errorCode: 'E0000009', errorSummary: 'Internal Server Error' } })).toEqual([])
   })
 
   it('says when a status belongs to the other profile', () => {

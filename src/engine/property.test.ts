@@ -105,8 +105,10 @@ describe('expectContractResponse', () => {
     }
     expect(blamed(response(200, { access_token: 'x', token_type: 'Bearer' })))
       .toEqual(['OOB-S-NO-FOREIGN-TOKENS', 'a token request: got tokens'])
-    expect(blamed(response(500, { error: 'server_error' }))?.[0]).toBe('OOB-S-DOCUMENTED-STATUS')
-    expect(judge(response(500, { error: 'server_error' }))).toThrow('status 500 is not documented for token')
+    expect(blamed(response(500, { error: 'server_error' }))).toEqual(['OOB-S-NO-SERVER-ERROR',
+      'a token request: 500 server_error'])
+    expect(blamed(response(418, { error: 'teapot' }))?.[0]).toBe('OOB-S-DOCUMENTED-STATUS')
+    expect(judge(response(418, { error: 'teapot' }))).toThrow('status 418 is not documented for token')
     expect(judge(response(403, { error: 'access_denied' }), 'rfc')).toThrow('status 403 is not documented')
     expect(blamed(response(400, { error: 'server_error' }))?.[0]).toBe('OOB-S-ERROR-JSON')
     expect(judge(response(400, { error: 'server_error' })))

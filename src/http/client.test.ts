@@ -10,6 +10,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
 /** Paths of the local test server; each test picks its own behaviour. */
 const hits = new Map<string, number>()
 let tooManyLeft = 0
+let unavailableLeft = 0
 const routes: Record<string, Handler> = {
   '/json': (_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'X-Custom': 'yes' }).end('{"ok":true}')
@@ -42,6 +43,10 @@ const routes: Record<string, Handler> = {
   },
   '/too-many': (_req, res) => {
     if (tooManyLeft-- > 0) res.writeHead(429, { 'Retry-After': '0' }).end('{"error":"slow down"}')
+    else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
+  },
+  '/unavailable-once': (_req, res) => {
+    if (unavailableLeft-- > 0) res.writeHead(503, { 'Retry-After': '0' }).end('{"error":"temporarily_unavailable"}')
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
   },
   '/always-429': (_req, res) => {
@@ -204,6 +209,14 @@ describe('HttpClient.send on 429', () => {
     expect(res.status).toBe(429)
     expect(exchanges).toHaveLength(3)
     expect(hits.get('/always-429')! - before).toBe(3)
+  })
+
+  it('a 503 (temporary, RFC 9110 §15.6.4) is waited out and retried like a 429', async () => {
+    unavailableLeft = 1
+    const { http, exchanges } = client()
+    const res = await http.send({ url: `${url}/unavailable-once`, operation: 'token' })
+    expect(res.status).toBe(200)
+    expect(exchanges.map((e) => e.response?.status)).toEqual([503, 200])
   })
 
   it('retryOn429: false returns the first 429', async () => {

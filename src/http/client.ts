@@ -20,7 +20,10 @@ export interface HttpRequest {
   body?: string
   /** What the request is for (an operation id of the spec, `control`, …); recorded on the exchange. */
   operation?: string
-  /** Default true: on 429 wait (Retry-After / X-Rate-Limit-Reset, at most `max429WaitMs`) and retry. */
+  /**
+   * Default true: on 429, or a 503 (RFC 9110 §15.6.4: temporary), wait (Retry-After / X-Rate-Limit-Reset, at
+   * most `max429WaitMs`) and retry; the answer after the last retry is returned as it is.
+   */
   retryOn429?: boolean
 }
 
@@ -49,6 +52,8 @@ export interface HttpClientOptions {
 }
 
 const DEFAULT_429_RETRIES = 4
+/** Answers that say "not now": the request is sent again once the wait they ask for is over. */
+const TOLD_TO_WAIT = [429, 503]
 const DEFAULT_429_WAIT_MS = 30_000
 
 export class HttpClient {
@@ -60,7 +65,7 @@ export class HttpClient {
     for (let attempt = 0; ; attempt++) {
       await rateLimit?.ready(signal)
       const response = await this.once(request)
-      if (response.status !== 429 || attempt >= retries) return response
+      if (!TOLD_TO_WAIT.includes(response.status) || attempt >= retries) return response
       const delay = retryDelayMs(response.headers, Date.now(), this.options.max429WaitMs ?? DEFAULT_429_WAIT_MS)
       if (rateLimit) rateLimit.pause(delay)
       else await sleep(delay, undefined, { signal })
