@@ -2,7 +2,9 @@
  * `oob-conformance verify-pact PACT_FILE_OR_DIR`: a client author's pact, interaction by interaction,
  * (a) against a server — the embedded reference server by default, a conforming implementation, or
  * `--base-url` — and (b) against `spec/openapi.yaml`, so an expectation no conforming server could meet is
- * reported with the spec location. The same reports and exit codes as `check`.
+ * reported with the spec location. Each pact is judged under `--profile` when given, else under the profile
+ * its provider names (`oob-server-okta`, `oob-server-rfc`: a directory may mix them), else okta, and the
+ * summary says which. The same reports and exit codes as `check`.
  * @module
  */
 import pc from 'picocolors'
@@ -10,8 +12,10 @@ import { startReferenceServer } from '../reference-server/index.js'
 import { readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions } from '../config/resolve.js'
 import type { TargetConfig } from '../config/target.js'
 import { isOobConformanceError, OobConformanceError } from '../errors.js'
+import { isProfile, type Profile } from '../profile.js'
 import { isHttpInteraction, loadPacts, slug, type Pact, type PactInteraction, type PactSource }
   from '../pact/pact-file.js'
+import { pactProfile, type PactProfile } from '../pact/pact-profile.js'
 import { compareWithSpec, SPEC_FILE, type SpecFinding } from '../pact/spec-check.js'
 import { createProviderContext } from '../pact/states.js'
 import { verifyInteraction } from '../pact/verify.js'
@@ -134,60 +138,102 @@ async function verifyPact({ file, pact }: PactSource, run: Run): Promise<CheckRe
   return [...pairs.flat(), checkResult(`${pactId}/spec`, title, whole, 0, run)]
 }
 
-function printSummary(results: RunResults, sources: PactSource[], files: string[], code: number): void {
+/** A pact and the profile it is judged under. */
+interface Judged {
+  source: PactSource
+  judged: PactProfile
+}
+
+function printSummary(results: RunResults, judged: Judged[], files: string[], code: number): void {
   const { passed, failed, warnings, skipped } = results.summary
-  const interactions = sources.reduce((n, s) => n + s.pact.interactions.length, 0)
+  const interactions = judged.reduce((n, j) => n + j.source.pact.interactions.length, 0)
   const verdict = code === 0 ? pc.green(pc.bold('PASS')) : pc.red(pc.bold('FAIL'))
   const failures = results.checks.filter((c) => c.status === 'failed')
   const seconds = (results.durationMs / 1000).toFixed(1)
   process.stdout.write([
     '',
-    `${verdict}  ${interactions} interaction(s) in ${sources.length} pact(s): ${passed} passed, ` +
+    `${verdict}  ${interactions} interaction(s) in ${judged.length} pact(s): ${passed} passed, ` +
       `${failed} failed, ${warnings} warnings, ${skipped} skipped (${seconds} s)`,
     ...failures.map((c) => `  ${pc.red('✗')} ${c.id}: ${c.message}`),
+    ...judged.map((j) => `  ${profileLine(j)}`),
     `  reports: ${files.join(', ')}`,
   ].join('\n') + '\n')
 }
 
+const profileLine = ({ source, judged }: Judged) => `${source.file}: judged under profile ${judged.profile} ` +
+  `(${judged.reason})`
+
+/** `--profile`, else the config file's `profile`: either judges every pact. */
+function explicitProfile(options: VerifyPactOptions): { profile: Profile; source: string } | undefined {
+  const [value, source] = options.profile !== undefined ? [options.profile, '--profile']
+    : options.config ? [readConfigFile(options.config).profile, `profile in ${options.config}`] : []
+  if (value === undefined) return undefined
+  if (!isProfile(value)) {
+    throw new OobConformanceError('ERR_CONFIG_INVALID', `${source!} "${value}" is not a profile; use okta or rfc`)
+  }
+  return { profile: value, source: source! }
+}
+
+/**
+ * The run of one profile: the embedded reference server of that profile (started here, closed by a cleanup)
+ * unless the options name a server, and the target with that profile.
+ */
+async function runFor(profile: Profile, options: VerifyPactOptions, env: NodeJS.ProcessEnv,
+  cleanups: (() => Promise<void>)[]): Promise<Run> {
+  let embeddedUrl: string | undefined
+  if (!targetGiven(options)) {
+    const embedded = await startReferenceServer({ profile, ...EMBEDDED_LIFETIMES, control: true })
+    cleanups.push(embedded.close)
+    embeddedUrl = embedded.url
+  }
+  const { target, driver } = resolveCheckConfig({ ...options, profile }, env, embeddedUrl)
+  if (driver) {
+    throw new OobConformanceError('ERR_USAGE',
+      'verify-pact sets up provider states through a control API: give --control-url, not a driver')
+  }
+  if (embeddedUrl) target.controlUrl = `${embeddedUrl}/control`
+  const secret = target.accounts.clients.confidential.clientSecret
+  return {
+    target,
+    server: embeddedUrl ? 'the reference server (a conforming implementation)'
+      : `the server at ${target.baseUrl}`,
+    redact: createRedactor(secret ? [secret] : []),
+    ...(target.controlUrl !== undefined && { driver: controlApiDriver(target.controlUrl,
+      { timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes }) }),
+    print: progressPrinter(process.stderr),
+  }
+}
+
+/**
+ * Each pact is judged under `--profile` (or the config file's), else under the profile its provider names
+ * (`oob-server-okta`, `oob-server-rfc`), else under okta; the embedded reference server runs once per profile
+ * needed. results.json has one `profile`: the first pact's; the summary and the reports' notes name each.
+ */
 export async function runVerifyPact(pactPath: string, options: VerifyPactOptions,
   env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const sources = loadPacts(pactPath)
   const strict = Boolean(options.strict)
+  const explicit = explicitProfile(options)
+  const judged: Judged[] = sources.map((source) => ({ source, judged: pactProfile(source.pact, explicit) }))
   const cleanups: (() => Promise<void>)[] = []
   try {
-    let embeddedUrl: string | undefined
-    if (!targetGiven(options)) {
-      const chosen = options.profile ?? (options.config ? readConfigFile(options.config).profile : undefined)
-      const embedded = await startReferenceServer({ profile: chosen === 'rfc' ? 'rfc' : 'okta',
-        ...EMBEDDED_LIFETIMES, control: true })
-      cleanups.push(embedded.close)
-      embeddedUrl = embedded.url
+    const runs = new Map<Profile, Run>()
+    for (const { judged: { profile } } of judged) {
+      if (!runs.has(profile)) runs.set(profile, await runFor(profile, options, env, cleanups))
     }
-    const { target, driver } = resolveCheckConfig(options, env, embeddedUrl)
-    if (driver) {
-      throw new OobConformanceError('ERR_USAGE',
-        'verify-pact sets up provider states through a control API: give --control-url, not a driver')
-    }
-    if (embeddedUrl) target.controlUrl = `${embeddedUrl}/control`
-    const secret = target.accounts.clients.confidential.clientSecret
-    const run: Run = {
-      target,
-      server: embeddedUrl ? 'the reference server (a conforming implementation)'
-        : `the server at ${target.baseUrl}`,
-      redact: createRedactor(secret ? [secret] : []),
-      ...(target.controlUrl !== undefined && { driver: controlApiDriver(target.controlUrl,
-        { timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes }) }),
-      print: progressPrinter(process.stderr),
-    }
-    process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${run.server}, ` +
-      `profile ${target.profile}, and ${SPEC_FILE}\n`)
+    const first = runs.get(judged[0]!.judged.profile)!
+    const profiles = explicit ? `profile ${explicit.profile}` : runs.size === 1
+      ? `profile ${[...runs.keys()][0]!}` : `each pact under its own profile (${[...runs.keys()].join(', ')})`
+    process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${first.server}, ` +
+      `${profiles}, and ${SPEC_FILE}\n`)
 
     const startedAt = new Date()
     const checks: CheckResult[] = []
-    for (const source of sources) checks.push(...await verifyPact(source, run))
-    const { results, files, code } = await gradeRun(checks, { side: 'OOB-C-', profile: target.profile,
-      target: target.baseUrl, seed: target.seed, startedAt, redact: run.redact, strict, reportDir: options.reportDir })
-    printSummary(results, sources, files, code)
+    for (const { source, judged: { profile } } of judged) checks.push(...await verifyPact(source, runs.get(profile)!))
+    const { results, files, code } = await gradeRun(checks, { side: 'OOB-C-', profile: first.target.profile,
+      target: first.target.baseUrl, seed: first.target.seed, startedAt, redact: first.redact, strict,
+      reportDir: options.reportDir, notes: judged.map(profileLine) })
+    printSummary(results, judged, files, code)
     return code
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})

@@ -13,6 +13,7 @@ import { OOB_GRANT_TYPE, type Channel, type OobFlowClient, type OobFlowClientOpt
   from '../../../src/client/index.js'
 import { standardAccounts } from '../../../src/config/accounts.js'
 import { packageRoot } from '../../../src/package-root.js'
+import { providerName } from '../../../src/pact/pact-profile.js'
 import { pendingTransaction, STATES } from '../../../src/pact/states.js'
 import type { Profile } from '../../../src/profile.js'
 import { expectationFor } from '../../../src/engine/expect.js'
@@ -20,7 +21,7 @@ import { expectationFor } from '../../../src/engine/expect.js'
 const { fromProviderState, integer, matchStatus, regex, string } = MatchersV3
 
 export const CONSUMER = 'oob-flow-client'
-export const providerName = (profile: Profile) => `oob-server-${profile}`
+export { providerName }
 /** The committed pact of a profile (Pact's own naming: `{consumer}-{provider}.json`). */
 export const committedPact = (profile: Profile) =>
   join(packageRoot, 'spec', 'pacts', `${CONSUMER}-${providerName(profile)}.json`)
@@ -53,7 +54,14 @@ const NUMBER = '71'
 const UNKNOWN_CLIENT = 'oob-unknown-client'
 
 const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }
-const JSON_HEADERS = { 'Content-Type': regex('^application/json', 'application/json') }
+/**
+ * Any JSON media type the client reads as JSON: parameters allowed (`application/json; charset=utf-8` from
+ * Express, `application/json;charset=UTF-8` in RFC 6749 §5.1's example), type and subtype in any case
+ * (RFC 9110 §8.3.1), OWS before the `;` (§5.6.6). Pact matches a regex against the whole header value; `(?i)`
+ * is the inline flag of the Rust (and Java) regex dialects Pact verifiers use.
+ */
+const JSON_MEDIA_TYPE = '(?i)^application/json[ \\t]*(;.*)?$'
+const JSON_HEADERS = { 'Content-Type': regex(JSON_MEDIA_TYPE, 'application/json') }
 
 /** An initiation, for which the standard accounts are all a server needs. */
 function start(description: string, loginHint: string, channel: string, willRespondWith: V3Response,
