@@ -78,7 +78,7 @@ program
   .argument('<pact>', 'a pact file, or a directory of pact files (*.json)')
   .option('--base-url <url>', 'verify against this server instead of the embedded reference server')
   .option('--control-url <url>', 'test-control API of --base-url, which sets up the provider states')
-  .addOption(new Option('--profile <profile>', 'which wire behaviour the server and the spec follow').choices(['okta', 'rfc']))
+  .addOption(new Option('--profile <profile>', 'which wire behaviour the server and the spec follow (default: each pact\'s own, from its provider name)').choices(['okta', 'rfc']))
   .option('--config <file>', 'YAML or JSON file with the target, as for check')
   .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
   .option('--max-wait <seconds>', 'longest real-time wait a provider state may do', '60')
