@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { BENCH_DIR, runNode, type ChildRun, type Figure } from './figure.js'
 
 const SCRIPTS = ['cold-start', 'validation', 'server-load', 'property-throughput', 'demo-run', 'hardening',
-  'server-memory']
+  'server-memory', 'variants-loaded']
 /** Bound on one script, its repetitions and (the first time) the baseline's build included. */
 const SCRIPT_TIMEOUT_MS = 20 * 60_000
 

@@ -7,8 +7,8 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Profile } from '../profile.js'
-import { FORM_MEDIA_TYPE, parseUrlEncoded } from '../protocol/index.js'
-import { sha256, type Client } from './accounts.js'
+import { FORM_MEDIA_TYPE, parseUrlEncoded, type Channel } from '../protocol/index.js'
+import { sha256, type Client, type User } from './accounts.js'
 import type { PresentedCredentials, PresentedMethod } from './client-auth.js'
 import type { Endpoint } from './form.js'
 import type { InitiationBody } from './initiate.js'
@@ -34,6 +34,12 @@ export interface Behaviour {
   rejectsAuthMethods(methods: readonly PresentedMethod[]): boolean
   /** Whether the presented credentials authenticate the client. */
   authenticates(client: Client, presented: PresentedCredentials): boolean
+  /**
+   * The initiation error for a user who may not be challenged on `channel`, or `undefined` to start the
+   * transaction. `user` is `undefined` for a `login_hint` that names nobody: by default such a user gets a decoy
+   * transaction (S11), and a known user not enrolled in the channel gets `access_denied`.
+   */
+  refusesUser(user: User | undefined, channel: Channel, profile: Profile): OAuthErrorSpec | undefined
   /** A fresh `oob_code`. */
   newOobCode(): string
   /** The initiation response body, last chance to change it. */
@@ -88,6 +94,14 @@ export const defaultBehaviour: Behaviour = {
     return client.secretDigest !== undefined && presented.secret !== undefined &&
       timingSafeEqual(client.secretDigest, sha256(presented.secret))
   },
+  refusesUser: (user, channel, profile) => user !== undefined && user.channel !== channel
+    // Okta answers 403; RFC 6749 §5.2 errors are 400 unless specified otherwise.
+    ? {
+      status: profile === 'okta' ? 403 : 400,
+      error: 'access_denied',
+      description: "The required authenticator can't be used: the user is not enrolled in it.",
+    }
+    : undefined,
   // 160 bits (RFC 6749 §10.10 SHOULD); base64url stays within CIBA's auth_req_id charset.
   newOobCode: () => randomBytes(20).toString('base64url'),
   initiationBody: (body) => body,

@@ -64,14 +64,8 @@ export function initiate(
     return oauthError(invalidRequest(`'${printable(channel)}' isn't supported as a channel_hint.`))
   }
   const user = users.get(loginHint)
-  if (user !== undefined && user.channel !== channel) {
-    // Okta answers 403; RFC 6749 §5.2 errors are 400 unless specified otherwise.
-    return oauthError({
-      status: options.profile === 'okta' ? 403 : 400,
-      error: 'access_denied',
-      description: "The required authenticator can't be used: the user is not enrolled in it.",
-    })
-  }
+  const refusal = behaviour.refusesUser(user, channel, options.profile)
+  if (refusal !== undefined) return oauthError(refusal)
   // An unknown user gets a decoy of the same shape (S11), so login_hint cannot be used to probe for accounts.
   const bindingMethod = user?.bindingMethod ?? (channel === 'push' ? 'none' : 'prompt')
   const now = options.now()
