@@ -20,6 +20,14 @@ import { OobClient } from './oob.js'
 import type { CheckOutcome } from './outcome.js'
 import { CheckSkipped, NotJudged, RequirementFailure, StepRecorder, skip, withSteps, type StepVerdict } from './steps.js'
 import { UserDriver } from './user.js'
+import { loadRequirements } from '../requirements/index.js'
+import type { Profile } from '../profile.js'
+
+/** Whether `requirement` applies under `profile`; an id the catalogue lacks is left to the roll-up to reject. */
+function applies(requirement: string, profile: Profile): boolean {
+  const catalogue = loadRequirements()
+  return catalogue.get(requirement) === undefined || catalogue.levelFor(requirement, profile) !== undefined
+}
 
 export interface RunOptions {
   checks: readonly CheckDefinition[]
@@ -114,7 +122,7 @@ async function runOne(definition: CheckDefinition, run: RunContext): Promise<Che
   })
   const user = new UserDriver(run.driver, { check: id, signal, http }, deadline)
   const recorder = new StepRecorder((requirement, status, message) =>
-    run.emit({ type: 'step', id, requirement, status, message }))
+    run.emit({ type: 'step', id, requirement, status, message }), (requirement) => applies(requirement, target.profile))
   const wait = async (seconds: number, what: string) => {
     if (seconds > target.maxWaitSeconds) {
       skip(`needs a ${Math.ceil(seconds)} s wait (${what}); --max-wait is ${target.maxWaitSeconds} s`)

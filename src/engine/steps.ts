@@ -60,7 +60,8 @@ export interface StepListener {
 export class StepRecorder {
   private readonly verdicts = new Map<string, StepVerdict>()
 
-  constructor(private readonly onStep?: StepListener) {}
+  /** `applies`: whether a requirement applies under the run's profile (a step of one that does not is not judged). */
+  constructor(private readonly onStep?: StepListener, readonly applies: (requirement: string) => boolean = () => true) {}
 
   pass(requirement: string, message: string): void {
     const verdict = this.verdicts.get(requirement)
@@ -122,7 +123,11 @@ export function pass(requirement: string, message = 'held'): void {
 
 /** Records the broken expectation and ends the check, blaming `requirement` only. */
 export function fail(requirement: string, message: string): never {
-  recorder()?.fail(requirement, message)
+  const rec = recorder()
+  if (rec && !rec.applies(requirement)) {
+    throw new NotJudged(`${message} — but ${requirement} does not apply under this profile`, requirement)
+  }
+  rec?.fail(requirement, message)
   throw new RequirementFailure(requirement, message)
 }
 

@@ -158,6 +158,15 @@ describe('rollUp from steps (evidence or nothing)', () => {
     expect(requirements.find((r) => r.id === 'OOB-S-POLL-PENDING')?.status).toBe('skipped')
   })
 
+  it('a MAY not offered is skipped with the reason, never a warning: a permission is not a defect', () => {
+    const { checks, requirements } = rollUp([
+      stepped('flows/slow-down', 'failed', [['OOB-S-SLOW-DOWN', 'failed']]),
+    ], catalogue, { ...server, strict: true })
+    expect(checks[0]).toMatchObject({ status: 'skipped', message: 'optional (MAY) behaviour not offered: failed because' })
+    expect(requirements.find((r) => r.id === 'OOB-S-SLOW-DOWN')).toMatchObject({ status: 'skipped',
+      reason: 'optional (MAY), not offered: flows/slow-down: failed here' })
+  })
+
   it('counts the passes of every step, across checks', () => {
     const { requirements } = rollUp([
       stepped('flows/e', 'passed', [['OOB-S-POLL-PENDING', 'passed']]),

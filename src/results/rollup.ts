@@ -89,6 +89,15 @@ function requirementResult(r: CatalogueEntry, evidence: { check: CheckResult; st
   const passes = evidence.reduce((sum, e) => sum + e.step.passes, 0)
   const base = { id: r.id, level: r.level, checks, title: r.title, passes }
   const failed = evidence.filter((e) => e.step.status === 'failed')
+  // (Checks without steps — client-check, verify-pact — keep grading a MAY as a warning.)
+  if (failed.length > 0 && r.level === 'MAY' && failed.every((e) => e.check.steps !== undefined)) {
+    // A MAY is a permission: a server that does not offer it is not wrong (RFC 2119 §5).
+    const first = failed[0]!
+    if (!evidence.some((e) => e.step.status === 'passed')) {
+      return { ...base, status: 'skipped', reason: `optional (MAY), not offered: ${first.check.id}: ${first.step.message}` }
+    }
+    return { ...base, status: 'passed' }
+  }
   if (failed.length > 0) {
     const unexpected = failed.filter((e) => e.step.expectedFailure === undefined)
     const first = (unexpected[0] ?? failed[0])!
@@ -121,6 +130,10 @@ function grade(check: CheckResult, levelFor: (id: string) => Level | undefined, 
   const unexpected = failed.filter((s) => s.expectedFailure === undefined)
   const level = failed.length > 0 ? strongestLevel(failed.map((s) => s.requirement), levelFor) : check.level
   if (check.errored) return { ...check, level, status: check.expectedFailure ? 'warning' : 'failed' }
+  if (failed.length > 0 && level === 'MAY') {
+    // Only optional behaviour was missing: nothing to fix, nothing judged against the server.
+    return { ...check, level, status: 'skipped', message: `optional (MAY) behaviour not offered: ${check.message}` }
+  }
   if (unexpected.length === 0) return { ...check, level, status: 'warning' }
   const counts = strict || strongestLevel(unexpected.map((s) => s.requirement), levelFor) === 'MUST'
   if (counts) return { ...check, level, status: 'failed' }
