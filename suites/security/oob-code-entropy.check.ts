@@ -8,23 +8,28 @@ const USERS: UserKind[] = ['push', 'number', 'sms', 'voice', 'email', 'push', 's
 const STARTS = USERS.flatMap((user): Array<[UserKind, ClientChoice]> =>
   [[user, {}], [user, { client: 'confidential' }]])
 
-let sample: Promise<{ codes: string[]; curl: string }> | undefined
+/** One sample per run (its target object): a process may run several checks in turn (runCheck, vitest). */
+const samples = new WeakMap<CheckContext['target'], Promise<{ codes: string[]; curl: string }>>()
+
+/** Starts the 16 transactions and keeps their codes, with one request as curl. */
+async function takeSample(c: CheckContext): Promise<{ codes: string[]; curl: string }> {
+  const started = await Promise.all(STARTS.map(async ([user, client]) => {
+    const res = await c.oob.authenticate(user, {}, client)
+    const code = (res.json as { oob_code?: unknown } | undefined)?.oob_code
+    expect(startRequirement(client), res.status === 200 && typeof code === 'string',
+      () => `starting a ${user} transaction failed: ${describeResponse(res)}`)
+    return { code, request: res.exchange.request }
+  }))
+  return { codes: started.map((s) => s.code), curl: toCurl(started[0]!.request) }
+}
 
 /**
- * The 16 codes all three checks judge, started once by whichever check asks first; each check's reproduction
- * names them and shows how they were obtained.
+ * The 16 codes all three checks judge, started once by whichever check of the run asks first; each check's
+ * reproduction names them and shows how they were obtained.
  */
 async function sampleCodes(c: CheckContext): Promise<string[]> {
-  sample ??= (async () => {
-    const started = await Promise.all(STARTS.map(async ([user, client]) => {
-      const res = await c.oob.authenticate(user, {}, client)
-      const code = (res.json as { oob_code?: unknown } | undefined)?.oob_code
-      expect(startRequirement(client), res.status === 200 && typeof code === 'string',
-        () => `starting a ${user} transaction failed: ${describeResponse(res)}`)
-      return { code, request: res.exchange.request }
-    }))
-    return { codes: started.map((s) => s.code), curl: toCurl(started[0]!.request) }
-  })()
+  const sample = samples.get(c.target) ?? takeSample(c)
+  samples.set(c.target, sample)
   const { codes, curl } = await sample
   c.reproduce(`# ${codes.length} oob_codes, sampled with requests like this one:\n${curl}`)
   c.reproduce(`# the codes: ${codes.join(' ')}`)
