@@ -28,7 +28,7 @@ describe.each(PROFILES)('the consumer pact of the %s profile', (profile) => {
   // that way runs again; one whose client misbehaves fails every time.
   for (const c of consumerCases(profile)) {
     it(`${c.interaction.uponReceiving}: the client gets on with the answer`, { retry: 2 }, async () => {
-      await runConsumerCase(c, profile, pactDir)
+      await runConsumerCase(c, profile, pactDir, expect)
     })
   }
 

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path'
 import { MatchersV3, type V3Interaction, type V3Response } from '@pact-foundation/pact'
-import { expect } from 'vitest'
+import type { ExpectStatic } from 'vitest'
 import { OOB_GRANT_TYPE, type Channel, type OobFlowClient, type OobFlowClientOptions }
   from '../../../src/client/index.js'
 import { standardAccounts } from '../../../src/config/accounts.js'
@@ -36,8 +36,11 @@ export interface ConsumerCase {
   requirements: string[]
   /** Interactions the client goes through first: the start of the sign-in that a poll continues. */
   before?: V3Interaction[]
-  /** The client in this situation, against the mock server, and what it must conclude. */
-  run(client: NewClient): Promise<void>
+  /**
+   * The client in this situation, against the mock server, and what it must conclude. The test hands in
+   * vitest's `expect`: the provider checks, which ship in the package, load this module without vitest.
+   */
+  run(client: NewClient, expect: ExpectStatic): Promise<void>
 }
 
 const accounts = standardAccounts()
@@ -200,7 +203,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
     {
       interaction: pushStart,
       requirements: ['OOB-S-INIT-RESPONSE-FIELDS', 'OOB-S-INIT-PUSH-INTERVAL', 'OOB-S-PUSH-BINDING-METHOD'],
-      async run(client) {
+      async run(client, expect) {
         const tx = await client().start(push)
         expect(tx).toMatchObject({ oobCode: OOB_CODE, expiresIn: 300, bindingMethod: 'none' })
         expect(tx.pollInterval).toBe(5)
@@ -210,7 +213,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: poll('push poll while pending', [pendingPush], pending.response),
       requirements: ['OOB-S-POLL-PENDING'],
       before: [pushStart],
-      async run(client) {
+      async run(client, expect) {
         // The user never answers here: the client keeps polling until the person gives up.
         const counter = countingPolls(2)
         await expect(client({ fetch: counter.fetch }).signIn({ ...push, signal: counter.signal }))
@@ -222,7 +225,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: poll('push poll after approval', [pendingPush, STATES.approved], TOKENS),
       requirements: ['OOB-S-TOKENS-AFTER-APPROVAL', 'OOB-S-TOKEN-RESPONSE', 'OOB-S-ID-TOKEN-FOR-OPENID'],
       before: [pushStart],
-      async run(client) {
+      async run(client, expect) {
         const tokens = await client().signIn(push)
         expect(tokens).toMatchObject({ tokenType: 'Bearer', accessToken: ACCESS_TOKEN, idToken: ID_TOKEN })
       },
@@ -231,7 +234,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: poll('push poll after denial', [pendingPush, STATES.denied], denied.response),
       requirements: ['OOB-S-DENIAL-ERROR'],
       before: [pushStart],
-      async run(client) {
+      async run(client, expect) {
         const counter = countingPolls()
         await expect(client({ fetch: counter.fetch }).signIn(push)).rejects.toMatchObject(rejection(denied))
         expect(counter.polls()).toBe(1)
@@ -241,14 +244,14 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: poll('push poll after expiry', [pendingPush, STATES.expired], expired.response),
       requirements: ['OOB-S-OOB-CODE-EXPIRES'],
       before: [pushStart],
-      async run(client) {
+      async run(client, expect) {
         await expect(client().signIn(push)).rejects.toMatchObject(rejection(expired))
       },
     },
     {
       interaction: smsStart,
       requirements: ['OOB-S-INIT-RESPONSE-FIELDS', 'OOB-S-PROMPT-BINDING-METHOD'],
-      async run(client) {
+      async run(client, expect) {
         const tx = await client().start(sms)
         expect(tx).toMatchObject({ oobCode: OOB_CODE, bindingMethod: 'prompt' })
         expect(tx.interval).toBeUndefined()
@@ -257,7 +260,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
     {
       interaction: start('voice start', users.voice, 'voice', started('voice', 'prompt')),
       requirements: ['OOB-S-INIT-RESPONSE-FIELDS', 'OOB-S-PROMPT-BINDING-METHOD'],
-      async run(client) {
+      async run(client, expect) {
         const tx = await client().start({ loginHint: users.voice, channel: 'voice' })
         expect(tx).toMatchObject({ oobCode: OOB_CODE, channel: 'voice', bindingMethod: 'prompt' })
       },
@@ -267,7 +270,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
         { expression: '${otp}', example: OTP }),
       requirements: ['OOB-S-PROMPT-CORRECT-CODE', 'OOB-S-TOKEN-RESPONSE'],
       before: [smsStart],
-      async run(client) {
+      async run(client, expect) {
         const tokens = await client().signIn({ ...sms, readBindingCode: async () => OTP })
         expect(tokens.accessToken).toBe(ACCESS_TOKEN)
       },
@@ -277,7 +280,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
         { expression: '${wrong_otp}', example: WRONG_OTP }),
       requirements: ['OOB-S-PROMPT-WRONG-CODE'],
       before: [smsStart],
-      async run(client) {
+      async run(client, expect) {
         await expect(client().signIn({ ...sms, readBindingCode: async () => WRONG_OTP }))
           .rejects.toMatchObject(rejection(wrongCode))
       },
@@ -285,7 +288,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
     {
       interaction: start('number challenge start', users.number, 'push', started('push', 'transfer')),
       requirements: ['OOB-S-INIT-RESPONSE-FIELDS', 'OOB-S-BINDING-CODE-IFF-TRANSFER'],
-      async run(client) {
+      async run(client, expect) {
         const tx = await client().start({ loginHint: users.number, channel: 'push' })
         expect(tx).toMatchObject({ bindingMethod: 'transfer', bindingCode: NUMBER })
       },
@@ -294,7 +297,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: start('start by an unknown client', users.push, 'push', unknownClient.response,
         UNKNOWN_CLIENT),
       requirements: ['OOB-S-UNKNOWN-CLIENT'],
-      async run(client) {
+      async run(client, expect) {
         await expect(client({ clientId: UNKNOWN_CLIENT }).start(push))
           .rejects.toMatchObject(rejection(unknownClient))
       },
@@ -303,7 +306,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
       interaction: start('start with an unsupported channel_hint', users.push, 'whatsapp',
         badChannel.response),
       requirements: ['OOB-S-INIT-BAD-CHANNEL-HINT'],
-      async run(client) {
+      async run(client, expect) {
         // A client built for a channel this server does not offer.
         await expect(client().start({ loginHint: users.push, channel: 'whatsapp' as Channel }))
           .rejects.toMatchObject(rejection(badChannel))
@@ -312,7 +315,7 @@ export function consumerCases(profile: Profile): ConsumerCase[] {
     {
       interaction: start('start with an empty login_hint', '', 'push', noLoginHint.response),
       requirements: ['OOB-S-INIT-MISSING-LOGIN-HINT', 'OOB-S-EMPTY-PARAM-AS-OMITTED'],
-      async run(client) {
+      async run(client, expect) {
         // The person submitted the sign-in form with the identifier left blank.
         await expect(client().start({ loginHint: '', channel: 'push' }))
           .rejects.toMatchObject(rejection(noLoginHint))

@@ -5,6 +5,7 @@
  * @module
  */
 import { PactV3 } from '@pact-foundation/pact'
+import type { ExpectStatic } from 'vitest'
 import { OobFlowClient } from '../../../src/client/index.js'
 import { standardAccounts } from '../../../src/config/accounts.js'
 import type { Profile } from '../../../src/profile.js'
@@ -31,8 +32,9 @@ function clientOn(url: string): NewClient {
   }
 }
 
-export async function runConsumerCase(c: ConsumerCase, profile: Profile, dir: string): Promise<void> {
+export async function runConsumerCase(c: ConsumerCase, profile: Profile, dir: string, expect: ExpectStatic):
+  Promise<void> {
   const pact = new PactV3({ consumer: CONSUMER, provider: providerName(profile), dir, logLevel: 'error' })
   for (const interaction of [...(c.before ?? []), c.interaction]) pact.addInteraction(interaction)
-  await pact.executeTest(async (mock) => c.run(clientOn(mock.url)))
+  await pact.executeTest(async (mock) => c.run(clientOn(mock.url), expect))
 }
