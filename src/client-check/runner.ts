@@ -151,8 +151,8 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   runs.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario))
   if (runs.length > 0 && runs.every((r) => r.requests.length === 0)) {
     const first = runs[0]!
-    throw new OobConformanceError('ERR_CLIENT_SILENT', `client-check: in none of ${runs.length} scenario(s) ` +
-      `did the client send a request: ${redact(silentHint(first, baseUrls.get(first)!))}`)
+    throw new OobConformanceError('ERR_CLIENT_SILENT', `client-check: ${
+      redact(silentHint(first, baseUrls.get(first)!, ` in any of the ${runs.length} scenario(s)`))}`)
   }
   const names = selected.scenarios.map((s) => s.name)
   const order = (c: CheckResult) => names.findIndex((name) => c.id.startsWith(`${name}/`))
@@ -306,18 +306,20 @@ export function byCapability(scenarios: readonly Scenario[],
 /** A scenario outside the client's capabilities: its requirements are skipped, never failed. */
 function skippedCheck({ scenario, reason }: { scenario: Scenario; reason: string },
   levelFor: (id: string) => Level | undefined): CheckResult {
-  const requirements = [...new Set([...scenario.outcome, ...scenario.afterFinal ?? []])]
+  const requirements = [...new Set([...scenario.outcome, ...scenario.afterFinal === undefined ? [] : [scenario.afterFinal]])]
   return { id: `${scenario.name}/capabilities`, title: scenario.title, requirements,
     level: strongestLevel(requirements, levelFor), status: 'skipped', message: `not run: ${reason}`,
     reproduction: null, durationMs: 0 }
 }
 
 /** One line for a scenario in which the client sent nothing: where it should have gone, and how it ended. */
-function silentHint(run: ScenarioRun, baseUrl: string): string {
+function silentHint(run: ScenarioRun, baseUrl: string, where = ''): string {
   const o = run.outcome
   const ended = o.stopped !== undefined ? `was stopped (${o.stopped})` : `exited with code ${o.exitCode}`
-  const said = (o.error ?? o.output.trim().split('\n').at(-1) ?? '').slice(0, 120)
-  return `the client sent no request: is it reading OOB_BASE_URL (here ${baseUrl}/…)? It ${ended}` +
+  // A crashed Node prints its version last: the error line says more.
+  const lines = o.output.trim().split('\n')
+  const said = (o.error ?? lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '').trim().slice(0, 160)
+  return `the client sent no request${where}: is it reading OOB_BASE_URL (here ${baseUrl}/…)? It ${ended}` +
     (said === '' ? '' : `: ${said}`)
 }
 
