@@ -60,8 +60,9 @@ export interface RecordedRequest {
   arrivedAt: number
   /**
    * The earliest the request may have arrived. A busy or starved event loop (garbage collection, a loaded
-   * machine, many in-process clients) stamps requests late, by as much as it lagged; timing verdicts give the
-   * client the benefit of that doubt.
+   * machine, many in-process clients) stamps requests late, by as much as it lagged; the first request on a
+   * connection may have been sent as early as the connection was accepted (a TLS handshake came between);
+   * timing verdicts give the client the benefit of that doubt.
    */
   earliestArrival: number
   /** ms since the server started, when the answer was handed to the socket or the connection reset. */
@@ -380,7 +381,11 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = now()
-    const earliestArrival = Math.min(arrivedAt, beats[0]! - origin)
+    // The first request on a connection may have been sent before the connection was accepted: its headers
+    // came after the handshake (under --tls, easily 100s of ms on a loaded machine), later polls' did not.
+    const opened = openedAt.get(req.socket)
+    openedAt.delete(req.socket)
+    const earliestArrival = Math.min(arrivedAt, beats[0]! - origin, opened ?? Infinity)
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -459,6 +464,16 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
   const server: Server = options.tls === undefined
     ? createServer(listener)
     : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+  // When each connection was accepted. A TLS socket exists only once its handshake is done: the TCP accepts
+  // wait in order for their handshakes to end, well or not.
+  const openedAt = new WeakMap<object, number>()
+  const accepted: number[] = []
+  server.on('connection', (socket: object) => {
+    if (options.tls === undefined) openedAt.set(socket, now())
+    else accepted.push(now())
+  })
+  server.on('secureConnection', (socket: object) => openedAt.set(socket, accepted.shift() ?? now()))
+  server.on('tlsClientError', () => accepted.shift())
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new OobConformanceError('ERR_SERVER_LISTEN',
       `client-check: the scripted server cannot listen on 127.0.0.1: ${cause.message}`, { cause })))
