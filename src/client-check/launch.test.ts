@@ -4,7 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { launch, type ScenarioValues } from './launch.js'
 
 const values: ScenarioValues = {
-  baseUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:9', host: '127.0.0.1:9', clientId: 'c1', loginHint: 'zoë@example.test', channel: 'sms',
+  baseUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:9', host: '127.0.0.1:9', clientId: 'c1',
+  loginHint: 'zoë@example.test', channel: 'sms',
   typedCode: ' 12 34 ', otpFile: '/tmp/otp',
 }
 const node = (script: string) => ({ command: [process.execPath, '-e', script] })

@@ -402,10 +402,10 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       body = raw.toString('latin1')
     }
     const url = req.url ?? '/'
-    const endpoint = ENDPOINT_PATHS[url.split('?')[0]!]
+    const path = url.split('?')[0]!
+    const endpoint = ENDPOINT_PATHS[path]
     const params = validUtf8 ? parseUrlEncoded(body) : undefined
     const at = now()
-    const path = url.split('?')[0]!
     let outcome: { reply: Reply; oobCode?: string }
     if (req.method === 'GET' && (path === DISCOVERY_PATHS.metadata || path === DISCOVERY_PATHS.keys)) {
       const document = path === DISCOVERY_PATHS.keys ? jwks({ key: signingKey }) : providerMetadata(base, ORG_SERVER)

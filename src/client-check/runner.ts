@@ -22,8 +22,8 @@ import { createSigningKey, type SigningKey } from '../reference-server/tokens.js
 import { launch, type ClientUnderTest, type ScenarioValues } from './launch.js'
 import { loopLag, startMockServer, type RecordedRequest } from './mock-server.js'
 import { SCENARIOS, scenariosFor, type Scenario } from './scenarios.js'
-import { SETTLE_MS, scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './verdicts.js'
 import { createRunCertificates, type RunCertificates } from './tls.js'
+import { SETTLE_MS, scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './verdicts.js'
 import { wireVerdicts, type WireVerdict } from './wire.js'
 
 /** Delay between the starts of two scenarios. */
@@ -65,7 +65,7 @@ export interface ScenarioResult {
 export interface ClientCheckRun {
   /** Graded and rolled up per `OOB-C-…` requirement, secrets redacted: ready for `writeReports`. */
   results: RunResults
-  /** Expected-failure notices and scenarios left out, one line each. */
+  /** Expected-failure notices and scenarios left out (profile, capabilities), one line each. */
   notes: string[]
   /** The scenarios run (not those skipped for the client's capabilities). */
   scenarios: ScenarioRun[]
@@ -95,7 +95,7 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000
   const selected = selectScenarios(options.scenarios, profile)
   const { scenarios, skipped } = byCapability(selected.scenarios, options)
-  const { notes } = selected
+  const notes = [...selected.notes, ...skipped.map((s) => `scenario ${s.scenario.name} not run: ${s.reason}`)]
   const label = options.label ??
     (typeof client === 'function' ? 'in-process client' : client.command.map(shellWord).join(' '))
   const catalogue = loadRequirements()
@@ -107,7 +107,8 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   const accounts = standardAccounts()
   const rerun = (name: string) => typeof client === 'function'
     ? `# rerun: runClientScenarios(client, { scenarios: ['${name}'], profile: '${profile}'${
-      options.tls ? ', tls: true' : ''}${options.loginHint === undefined ? '' : ', loginHint: …'} })`
+      options.tls ? ', tls: true' : ''}${
+      options.loginHint === undefined ? '' : `, loginHint: ${JSON.stringify(options.loginHint)}`} })`
     : `# rerun: oob-conformance client-check --scenarios ${name} --profile ${profile}${options.tls ? ' --tls' : ''
     }${options.loginHint === undefined ? '' : ` --login-hint ${shellWord(options.loginHint)}`} -- ${label}`
 
@@ -217,7 +218,8 @@ async function runScenario(scenario: Scenario, client: ClientUnderTest,
   const account = scenario.client === 'public' ? accounts.public : accounts.confidential
   const { certificates, caFile } = options
   const server = await startMockServer(scenario, options.profile, {
-    clientId: account.clientId, signingKey: options.signingKey, ...(certificates !== undefined && { tls: certificates }),
+    clientId: account.clientId, signingKey: options.signingKey,
+    ...(certificates !== undefined && { tls: certificates }),
   })
   const timers: NodeJS.Timeout[] = []
   const started = performance.now()
@@ -306,7 +308,8 @@ export function byCapability(scenarios: readonly Scenario[],
 /** A scenario outside the client's capabilities: its requirements are skipped, never failed. */
 function skippedCheck({ scenario, reason }: { scenario: Scenario; reason: string },
   levelFor: (id: string) => Level | undefined): CheckResult {
-  const requirements = [...new Set([...scenario.outcome, ...scenario.afterFinal === undefined ? [] : [scenario.afterFinal]])]
+  const requirements =
+    [...new Set([...scenario.outcome, ...scenario.afterFinal === undefined ? [] : [scenario.afterFinal]])]
   return { id: `${scenario.name}/capabilities`, title: scenario.title, requirements,
     level: strongestLevel(requirements, levelFor), status: 'skipped', message: `not run: ${reason}`,
     reproduction: null, durationMs: 0 }
