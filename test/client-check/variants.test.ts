@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { runClientScenarios, type ClientCheckRun } from '../../src/client-check/index.js'
 import { exitCode } from '../../src/results/rollup.js'
 import type { CheckResult } from '../../src/results/model.js'
+import { correctClient } from '../../fixtures/clients/correct.js'
 import { CLIENT_VARIANTS } from '../../fixtures/clients/variants.js'
 import { compileSampleClients } from './compile-clients.js'
 
@@ -96,6 +97,13 @@ describe('correct-client variants', () => {
     const confidential = runs.get('confidential-only')!
     expect(confidential.scenarios.map((r) => r.scenario.name)).toEqual(['confidential-client'])
   })
+
+  it('passes the correct client in process over --tls, trusting the CA it is given as env.ca', async () => {
+    const { results, scenarios } =
+      await runClientScenarios(correctClient, { tls: true, scenarios: ['confidential-client', 'prompt'] })
+    expect(results.checks.filter((c) => c.status !== 'passed' && !unjudged(c)).map(describeCheck)).toEqual([])
+    expect(scenarios.every((s) => s.requests.every((r) => r.exchange.request.url.startsWith('https://')))).toBe(true)
+  }, 30_000)
 
   it('ran the command over HTTPS: every request it sent reached the TLS server', () => {
     const run = runs.get(AS_COMMAND)!
