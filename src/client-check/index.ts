@@ -5,8 +5,9 @@
  */
 export { byCapability, runClientScenarios, selectScenarios } from './runner.js'
 export type { ClientCheckOptions, ClientCheckRun, ClientType, ScenarioResult } from './runner.js'
-export { createRunCertificates, fetchTrusting } from './tls.js'
+export { createRunCertificates } from './tls.js'
 export type { RunCertificates } from './tls.js'
+export { fetchTrusting } from './trusting-fetch.js'
 export type { ClientCommand, ClientEnvironment, ClientOutcome, ClientUnderTest, InProcessClient }
   from './launch.js'
 export { NUMBER_CHALLENGE, SCENARIOS, scenariosFor } from './scenarios.js'

@@ -4,7 +4,8 @@ import type { Profile } from '../profile.js'
 import { FORM_MEDIA_TYPE, OOB_GRANT_TYPE } from '../protocol/index.js'
 import { startMockServer, type MockServer, type MockServerOptions } from './mock-server.js'
 import { SCENARIOS, type PollAnswer, type Scenario } from './scenarios.js'
-import { createRunCertificates, fetchTrusting, type RunCertificates } from './tls.js'
+import { createRunCertificates, type RunCertificates } from './tls.js'
+import { fetchTrusting } from './trusting-fetch.js'
 
 const base = SCENARIOS.find((s) => s.name === 'push-approved')!
 let server: MockServer | undefined

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest'
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRunCertificates, fetchTrusting } from './tls.js'
+import { createRunCertificates } from './tls.js'
+import { fetchTrusting } from './trusting-fetch.js'
 
 describe('createRunCertificates', () => {
   it('makes a CA and a server certificate for localhost and 127.0.0.1 that it issued', async () => {
