@@ -5,10 +5,11 @@
  */
 import { setMaxListeners } from 'node:events'
 import pc from 'picocolors'
-import { runClientScenarios, selectScenarios, SETTLE_MS, TOLERANCE, type ScenarioResult }
-  from '../client-check/index.js'
+import { byCapability, runClientScenarios, selectScenarios, SETTLE_MS, TOLERANCE, type ClientType,
+  type ScenarioResult } from '../client-check/index.js'
 import { OobConformanceError } from '../errors.js'
 import type { Profile } from '../profile.js'
+import { CHANNELS, type Channel } from '../protocol/index.js'
 import { loadExpectedFailures } from '../results/expected-failures.js'
 import type { RunResults } from '../results/model.js'
 import { exitCode } from '../results/rollup.js'
@@ -22,6 +23,27 @@ export interface ClientCheckCommandOptions {
   timeout: string
   expectedFailures?: string
   strict?: boolean
+  tls?: boolean
+  /** Comma-separated channels the client supports. */
+  channels?: string
+  /** Comma-separated registrations the client can run as: public, confidential. */
+  client?: string
+  loginHint?: string
+}
+
+const CLIENT_TYPES: readonly ClientType[] = ['public', 'confidential']
+
+/** A comma-separated subset of `allowed`, or a usage error naming the option and the choices. */
+function listOption<T extends string>(name: string, value: string | undefined, allowed: readonly T[]):
+  T[] | undefined {
+  if (value === undefined) return undefined
+  const items = value.split(',').map((item) => item.trim())
+  const wrong = items.filter((item) => !(allowed as readonly string[]).includes(item))
+  if (wrong.length > 0 || items.length === 0) {
+    throw new OobConformanceError('ERR_USAGE', `${name} "${value}": ${wrong.map((w) => `"${w}"`).join(', ')} ` +
+      `is not one of ${allowed.join(', ')}; give a comma-separated list, e.g. ${name} ${allowed[0]}`)
+  }
+  return [...new Set(items as T[])]
 }
 
 /** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
@@ -35,14 +57,22 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
   }
   const timeoutSeconds = integerOption('--timeout', options.timeout, 1)
   const names = options.scenarios?.split(',').map((s) => s.trim()).filter(Boolean)
-  const { scenarios } = selectScenarios(names, options.profile)
+  const channels = listOption<Channel>('--channels', options.channels, CHANNELS)
+  const clientTypes = listOption('--client', options.client, CLIENT_TYPES)
+  if (options.loginHint !== undefined && (options.loginHint === '' || /[\r\n]/.test(options.loginHint))) {
+    throw new OobConformanceError('ERR_USAGE', '--login-hint must be one non-empty line, e.g. --login-hint alice')
+  }
+  const declared = { ...(channels !== undefined && { channels }), ...(clientTypes !== undefined && { clientTypes }),
+    ...(options.loginHint !== undefined && { loginHint: options.loginHint }) }
+  const { scenarios, skipped } = byCapability(selectScenarios(names, options.profile).scenarios, declared)
   const expectedFailures = options.expectedFailures === undefined
     ? []
     : await loadExpectedFailures(options.expectedFailures)
   const strict = Boolean(options.strict)
 
   out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
-    `${scenarios.length} scenarios in parallel, at most ${timeoutSeconds} s each\n` +
+    `${scenarios.length} scenarios in parallel${skipped.length > 0 ? ` (${skipped.length} skipped: not declared)` : ''
+    }, at most ${timeoutSeconds} s each${options.tls ? ', over HTTPS (OOB_CA_FILE)' : ''}\n` +
     pc.dim(`  timing: a request may come ${TOLERANCE.earlyMs} ms sooner than its rule asks (measured ` +
       `between arrivals) or ${TOLERANCE.lateMs} ms after expiry; a back-off waits ≥ ` +
       `${TOLERANCE.backoffFactor} × interval; a client still running ${SETTLE_MS / 1000} s after its flow ` +
@@ -56,7 +86,8 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
   process.once('SIGTERM', interrupt)
   try {
     const run = await runClientScenarios({ command }, {
-      ...(names !== undefined && { scenarios: names }), profile: options.profile, timeoutSeconds, strict,
+      ...(names !== undefined && { scenarios: names }), ...declared, tls: Boolean(options.tls),
+      profile: options.profile, timeoutSeconds, strict,
       expectedFailures, signal: controller.signal, onScenario: (result) => printScenario(out, result),
     })
     if (controller.signal.aborted) {

@@ -59,14 +59,20 @@ program
 program
   .command('client-check')
   .description('judge an OOB client: run COMMAND once per scripted scenario against a mock authorization server')
-  .argument('<command...>', 'the client, after --: it reads OOB_BASE_URL, OOB_CLIENT_ID, OOB_LOGIN_HINT, OOB_CHANNEL, ' +
-    'OOB_CLIENT_SECRET, OOB_OTP_FILE (or the code on stdin) and exits 0 only when it got tokens')
+  .argument('<command...>', 'the client, after --: it reads OOB_BASE_URL (or OOB_HOST, OOB_ISSUER), OOB_CLIENT_ID, ' +
+    'OOB_LOGIN_HINT, OOB_CHANNEL, OOB_CLIENT_SECRET, OOB_OTP_FILE (or the code on stdin) and exits 0 only when it got tokens')
   .option('--scenarios <list>', 'comma-separated scenario names (default: all of the profile)')
   .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
   .addOption(new Option('--profile <profile>', 'which wire behaviour the mock shows').choices(['okta', 'rfc']).default('okta'))
   .option('--timeout <seconds>', 'per scenario; the client\'s process tree is killed after it', '60')
   .option('--expected-failures <file>', 'YAML/JSON list of {check|requirement, reason, expires?}: known failures become warnings')
   .option('--strict', 'a failed SHOULD fails the run (exit 1)')
+  .option('--tls', 'serve HTTPS with a certificate of a CA made for the run: OOB_CA_FILE, SSL_CERT_FILE, ' +
+    'NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE name it')
+  .option('--channels <list>', 'the channels the client supports (push,sms,voice,email; default all): ' +
+    'scenarios on others are skipped')
+  .option('--client <list>', 'the registrations the client can run as (public,confidential; default both)')
+  .option('--login-hint <value>', 'the login_hint for every scenario, for a client that cannot take the default ones')
   .action(async (command: string[], options) => {
     const { runClientCheck } = await import('./client-check.js')
     process.exitCode = await runClientCheck(command, options)

@@ -3,8 +3,11 @@
  * scripted scenarios, requirement by requirement (`OOB-C-…`).
  * @module
  */
-export { runClientScenarios, selectScenarios } from './runner.js'
-export type { ClientCheckOptions, ClientCheckRun, ScenarioResult } from './runner.js'
+export { byCapability, runClientScenarios, selectScenarios } from './runner.js'
+export type { ClientCheckOptions, ClientCheckRun, ClientType, ScenarioResult } from './runner.js'
+export { createRunCertificates } from './tls.js'
+export type { RunCertificates } from './tls.js'
+export { fetchTrusting } from './trusting-fetch.js'
 export type { ClientCommand, ClientEnvironment, ClientOutcome, ClientUnderTest, InProcessClient }
   from './launch.js'
 export { NUMBER_CHALLENGE, SCENARIOS, scenariosFor } from './scenarios.js'

@@ -4,7 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { launch, type ScenarioValues } from './launch.js'
 
 const values: ScenarioValues = {
-  baseUrl: 'http://127.0.0.1:9', clientId: 'c1', loginHint: 'zoë@example.test', channel: 'sms',
+  baseUrl: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:9', host: '127.0.0.1:9', clientId: 'c1',
+  loginHint: 'zoë@example.test', channel: 'sms',
   typedCode: ' 12 34 ', otpFile: '/tmp/otp',
 }
 const node = (script: string) => ({ command: [process.execPath, '-e', script] })
@@ -23,13 +24,33 @@ describe('launch: a command', () => {
       const outcome = await running.ended
       expect(outcome.exitCode).toBe(0)
       expect(JSON.parse(outcome.output)).toEqual({
-        oob: { OOB_BASE_URL: values.baseUrl, OOB_CLIENT_ID: 'c1', OOB_LOGIN_HINT: 'zoë@example.test',
-          OOB_CHANNEL: 'sms', OOB_OTP_FILE: '/tmp/otp' },
+        oob: { OOB_BASE_URL: values.baseUrl, OOB_ISSUER: values.issuer, OOB_HOST: '127.0.0.1:9',
+          OOB_CLIENT_ID: 'c1', OOB_LOGIN_HINT: 'zoë@example.test', OOB_CHANNEL: 'sms', OOB_OTP_FILE: '/tmp/otp' },
         stdin: ' 12 34 \n',
       })
     } finally {
       if (before === undefined) delete process.env.OOB_CLIENT_SECRET
       else process.env.OOB_CLIENT_SECRET = before
+    }
+  })
+
+  it('points every usual CA-bundle variable at the run’s CA under --tls, and only then', async () => {
+    const names = ['OOB_CA_FILE', 'SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']
+    const print = node(`console.log(JSON.stringify(${JSON.stringify(names)}.map((n) => process.env[n] ?? null)))`)
+    const tls = { ...values, baseUrl: 'https://127.0.0.1:9', tls: { caFile: '/tmp/run/ca.pem', ca: 'PEM' } }
+    const withTls = await launch(print, tls).ended
+    // (Node warns on stderr that it cannot read the made-up NODE_EXTRA_CA_CERTS file: the last line is ours.)
+    expect(JSON.parse(withTls.output.trim().split('\n').at(-1)!)).toEqual(names.map(() => '/tmp/run/ca.pem'))
+    const before = process.env.SSL_CERT_FILE
+    process.env.SSL_CERT_FILE = '/etc/ssl/mine.pem'
+    try {
+      const plain = await launch(print, values).ended
+      // Without --tls the caller's own settings stay as they are.
+      expect(JSON.parse(plain.output)).toEqual([null, ...names.slice(1).map((n) => process.env[n] ?? null)])
+      expect(JSON.parse(plain.output)[1]).toBe('/etc/ssl/mine.pem')
+    } finally {
+      if (before === undefined) delete process.env.SSL_CERT_FILE
+      else process.env.SSL_CERT_FILE = before
     }
   })
 
@@ -61,6 +82,10 @@ describe('launch: an in-process client', () => {
       env.display(`code ${await env.readCode()}`)
     }, values).ended
     expect(ok).toEqual({ exitCode: 0, output: 'code  12 34 \n' })
+    const seen = await launch(async (env) => {
+      env.display(JSON.stringify([env.issuer, env.host, env.caFile, env.ca]))
+    }, { ...values, tls: { caFile: '/tmp/run/ca.pem', ca: 'PEM' } }).ended
+    expect(JSON.parse(seen.output)).toEqual([values.issuer, '127.0.0.1:9', '/tmp/run/ca.pem', 'PEM'])
     const failed = await launch(async () => {
       throw new Error('denied')
     }, values).ended

@@ -9,8 +9,25 @@ import type { Channel } from '../protocol/index.js'
 
 /** What a client is told, as `OOB_*` variables (commands) or this object (in-process clients). */
 export interface ClientEnvironment {
-  /** `OOB_BASE_URL`: an Okta-style org issuer; endpoints under `/oauth2/v1/`. */
+  /** `OOB_BASE_URL`: an Okta-style org issuer; endpoints under `/oauth2/v1/`. `https://` under `--tls`. */
   baseUrl: string
+  /**
+   * `OOB_ISSUER`: the issuer the discovery document (`{issuer}/.well-known/openid-configuration`) and the ID
+   * tokens name; its `jwks_uri` verifies them.
+   */
+  issuer: string
+  /** `OOB_HOST`: `host:port`, for clients that build `https://HOST/…` themselves. */
+  host: string
+  /**
+   * `OOB_CA_FILE` under `--tls`: the run's CA certificate (PEM file), the one certificate a client must trust.
+   * Commands also find it in `SSL_CERT_FILE`, `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` and `CURL_CA_BUNDLE`.
+   */
+  caFile?: string
+  /**
+   * In-process clients under `--tls`: the CA certificate itself (PEM). They share the runner's process, whose
+   * trust store does not have it, so they hand it to their HTTP client.
+   */
+  ca?: string
   /** `OOB_CLIENT_ID` */
   clientId: string
   /** `OOB_CLIENT_SECRET`, set when the scenario uses the confidential client. */
@@ -53,6 +70,10 @@ export interface ClientOutcome {
 
 export interface ScenarioValues {
   baseUrl: string
+  issuer: string
+  host: string
+  /** Under `--tls`: the CA certificate's file and PEM. */
+  tls?: { caFile: string; ca: string }
   clientId: string
   clientSecret?: string
   loginHint: string
@@ -71,6 +92,16 @@ const MAX_OUTPUT = 64 * 1024
 /** How long a stopped client gets to end before it is killed (commands) or given up on (in-process). */
 const STOP_GRACE_MS = 2000
 
+/**
+ * Where common TLS stacks look for trusted CAs, all pointing at the run's CA: OpenSSL (libcurl, Python's ssl,
+ * Ruby, Go on Linux) reads `SSL_CERT_FILE`, Node adds `NODE_EXTRA_CA_CERTS` to its store at start, Python
+ * requests reads `REQUESTS_CA_BUNDLE`, the curl tool `CURL_CA_BUNDLE`.
+ */
+function caBundleVariables(caFile: string): NodeJS.ProcessEnv {
+  return { OOB_CA_FILE: caFile, SSL_CERT_FILE: caFile, NODE_EXTRA_CA_CERTS: caFile, REQUESTS_CA_BUNDLE: caFile,
+    CURL_CA_BUNDLE: caFile }
+}
+
 export function launch(client: ClientUnderTest, values: ScenarioValues): RunningClient {
   return typeof client === 'function' ? launchFunction(client, values) : launchCommand(client, values)
 }
@@ -82,10 +113,11 @@ function launchCommand({ command, cwd }: ClientCommand, values: ScenarioValues):
   const env: NodeJS.ProcessEnv =
     Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OOB_')))
   Object.assign(env, {
-    OOB_BASE_URL: values.baseUrl, OOB_CLIENT_ID: values.clientId, OOB_LOGIN_HINT: values.loginHint,
-    OOB_CHANNEL: values.channel,
+    OOB_BASE_URL: values.baseUrl, OOB_ISSUER: values.issuer, OOB_HOST: values.host,
+    OOB_CLIENT_ID: values.clientId, OOB_LOGIN_HINT: values.loginHint, OOB_CHANNEL: values.channel,
     ...(values.clientSecret !== undefined && { OOB_CLIENT_SECRET: values.clientSecret }),
     ...(values.otpFile !== undefined && { OOB_OTP_FILE: values.otpFile }),
+    ...(values.tls !== undefined && caBundleVariables(values.tls.caFile)),
   })
   // detached: the command leads its own process group, so the whole tree (npx, sh -c, …) can be killed.
   const child = spawn(file, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
@@ -139,8 +171,10 @@ function launchFunction(client: InProcessClient, values: ScenarioValues): Runnin
   let output = ''
   let stopped: ClientOutcome['stopped']
   const env: ClientEnvironment = {
-    baseUrl: values.baseUrl, clientId: values.clientId, loginHint: values.loginHint, channel: values.channel,
+    baseUrl: values.baseUrl, issuer: values.issuer, host: values.host, clientId: values.clientId,
+    loginHint: values.loginHint, channel: values.channel,
     ...(values.clientSecret !== undefined && { clientSecret: values.clientSecret }),
+    ...(values.tls !== undefined && { caFile: values.tls.caFile, ca: values.tls.ca }),
     readCode: async () => {
       if (values.typedCode === undefined) throw new Error('this scenario sends the user no code to type')
       return values.typedCode

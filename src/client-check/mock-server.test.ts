@@ -1,8 +1,11 @@
-import { describe, it, expect, afterEach } from 'vitest'
+import { describe, it, expect, afterEach, beforeAll } from 'vitest'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
 import type { Profile } from '../profile.js'
 import { FORM_MEDIA_TYPE, OOB_GRANT_TYPE } from '../protocol/index.js'
-import { startMockServer, type MockServer } from './mock-server.js'
+import { startMockServer, type MockServer, type MockServerOptions } from './mock-server.js'
 import { SCENARIOS, type PollAnswer, type Scenario } from './scenarios.js'
+import { createRunCertificates, type RunCertificates } from './tls.js'
+import { fetchTrusting } from './trusting-fetch.js'
 
 const base = SCENARIOS.find((s) => s.name === 'push-approved')!
 let server: MockServer | undefined
@@ -12,8 +15,9 @@ afterEach(async () => {
   server = undefined
 })
 
-async function mock(changes: Partial<Scenario>, profile: Profile = 'okta') {
-  server = await startMockServer({ ...base, ...changes }, profile)
+async function mock(changes: Partial<Scenario>, profile: Profile = 'okta', options: MockServerOptions = {},
+  fetch = globalThis.fetch) {
+  server = await startMockServer({ ...base, ...changes }, profile, options)
   const post = async (path: string, params: Record<string, string>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server!.url}${path}`, {
       method: 'POST', body: new URLSearchParams(params),
@@ -21,12 +25,17 @@ async function mock(changes: Partial<Scenario>, profile: Profile = 'okta') {
     })
     return { status: res.status, headers: res.headers, body: await res.json() as Record<string, unknown> }
   }
-  const start = () =>
-    post('/oauth2/v1/primary-authenticate', { client_id: 'c', login_hint: 'a@b', channel_hint: 'push' })
+  const start = (channel = 'push') =>
+    post('/oauth2/v1/primary-authenticate', { client_id: 'c', login_hint: 'a@b', channel_hint: channel })
   const poll = (oobCode: string, extra: Record<string, string> = {}) => post('/oauth2/v1/token',
     { grant_type: OOB_GRANT_TYPE, oob_code: oobCode, ...extra })
   return { server, post, start, poll }
 }
+
+let certificates: RunCertificates
+beforeAll(async () => {
+  certificates = await createRunCertificates()
+})
 
 describe('the scripted server', () => {
   it('answers the initiation as scripted, with an opaque code in CIBA’s character set', async () => {
@@ -133,5 +142,59 @@ describe('the scripted server', () => {
     expect((await post('/token', {})).status).toBe(404)
     expect(await poll('made-up')).toMatchObject({ status: 400, body: { error: 'invalid_grant' } })
     expect(server.requests.map((r) => r.answer.kind)).toEqual(['not-found', 'unknown-code'])
+  })
+})
+
+describe('the scripted server as a real one', () => {
+  it('serves HTTPS with the run’s certificate, for 127.0.0.1 and localhost, to clients trusting its CA', async () => {
+    const { start, server } = await mock({}, 'okta', { tls: certificates }, fetchTrusting(certificates.ca))
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.host).toBe(server.url.slice('https://'.length))
+    expect((await start()).status).toBe(200)
+    const viaName = await fetchTrusting(certificates.ca)(`https://localhost:${server.host.split(':')[1]}/x`)
+    expect(viaName.status).toBe(404)
+    // Only the run's CA vouches for it.
+    const other = await createRunCertificates()
+    await expect(fetchTrusting(other.ca)(`${server.url}/x`))
+      .rejects.toMatchObject({ cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } })
+    expect(server.requests[0]!.exchange.request.url).toMatch(/^https:/)
+  })
+
+  it('issues an ID token for openid, verifiable with the JWKS its discovery document names', async () => {
+    const { start, poll, server } = await mock({ polls: [{ kind: 'tokens' }] }, 'okta', { clientId: 'cid' })
+    const code = (await start()).body.oob_code as string
+    const { body } = await poll(code, { scope: 'openid profile' })
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile' })
+    expect(body).not.toHaveProperty('refresh_token')
+    const metadata = await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json() as
+      { issuer: string; jwks_uri: string; token_endpoint: string }
+    expect(metadata).toMatchObject({ issuer: server.issuer, token_endpoint: `${server.url}/oauth2/v1/token` })
+    const { payload } = await jwtVerify(body.id_token as string, createRemoteJWKSet(new URL(metadata.jwks_uri)),
+      { issuer: server.issuer, audience: 'cid' })
+    expect(payload).toMatchObject({ preferred_username: 'a@b', sub: expect.stringMatching(/^00u/) })
+    expect(payload.exp! - payload.iat!).toBeGreaterThan(0)
+    expect(server.secrets).toEqual(expect.arrayContaining([body.access_token, body.id_token]))
+    expect(server.requests.map((r) => r.answer.kind)).toEqual(['initiation', 'tokens', 'metadata', 'metadata'])
+  })
+
+  it('adds a refresh token for offline_access, and no ID token without openid', async () => {
+    const { start, poll, server } = await mock({ polls: [{ kind: 'tokens' }] }, 'rfc')
+    const code = (await start()).body.oob_code as string
+    const { body } = await poll(code, { scope: 'profile offline_access' })
+    expect(body.refresh_token).toEqual(expect.any(String))
+    expect(body).not.toHaveProperty('id_token')
+    expect(server.secrets).toContain(body.refresh_token)
+  })
+
+  it.each([
+    ['okta', 'sms', 403, 'access_denied'],
+    ['rfc', 'voice', 400, 'access_denied'],
+    ['okta', 'fax', 400, 'invalid_request'],
+  ] as const)('under %s answers channel_hint %s, which the scenario’s user lacks, with %i %s', async (
+    profile, channel, status, error) => {
+    const { start, server } = await mock({}, profile)
+    expect(await start(channel)).toMatchObject({ status, body: { error } })
+    expect(server.transactions).toEqual([])
+    expect(server.requests[0]!.answer).toMatchObject({ kind: 'unsupported-channel', final: false })
   })
 })

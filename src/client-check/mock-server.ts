@@ -5,31 +5,47 @@
  * milliseconds since the server started (`performance.now()`).
  * @module
  */
-import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createHash, randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { OobConformanceError } from '../errors.js'
-import { parseUrlEncoded, type BindingMethod, type OktaErrorBody } from '../protocol/index.js'
+import { isChannel, parseUrlEncoded, type BindingMethod, type OktaErrorBody } from '../protocol/index.js'
 import { defaultBehaviour, type TerminalKind } from '../reference-server/index.js'
+import { jwks, providerMetadata } from '../reference-server/discovery.js'
 import { RATE_LIMITED } from '../reference-server/oauth.js'
-import { jsonResponse } from '../reference-server/responses.js'
+import { invalidRequest, jsonResponse, type OAuthErrorSpec } from '../reference-server/responses.js'
+import { createSigningKey, issueTokens, type SigningKey } from '../reference-server/tokens.js'
 import type { Profile } from '../profile.js'
 import type { Exchange } from '../results/model.js'
 import type { PollAnswer, Scenario } from './scenarios.js'
+import type { RunCertificates } from './tls.js'
 
 export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token'
 
+/** The mock is an Okta org: issuer at the origin, endpoints under `/oauth2/v1` (protocol.md §1.1). */
+const ORG_SERVER = { issuerPath: '', basePath: '/oauth2/v1' }
+
 const ENDPOINT_PATHS: Readonly<Record<string, Endpoint>> = {
-  '/oauth2/v1/primary-authenticate': 'primary-authenticate',
-  '/oauth2/v1/oob-authenticate': 'oob-authenticate',
-  '/oauth2/v1/token': 'token',
+  [`${ORG_SERVER.basePath}/primary-authenticate`]: 'primary-authenticate',
+  [`${ORG_SERVER.basePath}/oob-authenticate`]: 'oob-authenticate',
+  [`${ORG_SERVER.basePath}/token`]: 'token',
 }
+
+/** What a client may GET to verify an ID token: OpenID Provider metadata and the keys it names. */
+const DISCOVERY_PATHS = {
+  metadata: `${ORG_SERVER.issuerPath}/.well-known/openid-configuration`,
+  keys: `${ORG_SERVER.basePath}/keys`,
+} as const
+
+/** Granted when a token request names no scope (Okta requires one; RFC 8628 servers use a default). */
+const DEFAULT_SCOPES = ['openid', 'profile']
 
 /** What the server answered. */
 export interface Answered {
   /** A scripted answer's kind, or what the server decided by itself. */
   kind: PollAnswer['kind'] | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' | 'bad-request' |
-    'not-found'
+    'not-found' | 'unsupported-channel' | 'metadata'
   /** Absent when the connection was reset. */
   status?: number
   error?: string
@@ -44,8 +60,9 @@ export interface RecordedRequest {
   arrivedAt: number
   /**
    * The earliest the request may have arrived. A busy or starved event loop (garbage collection, a loaded
-   * machine, many in-process clients) stamps requests late, by as much as it lagged; timing verdicts give the
-   * client the benefit of that doubt.
+   * machine, many in-process clients) stamps requests late, by as much as it lagged; the first request on a
+   * connection may have been sent as early as the connection was accepted (a TLS handshake came between);
+   * timing verdicts give the client the benefit of that doubt.
    */
   earliestArrival: number
   /** ms since the server started, when the answer was handed to the socket or the connection reset. */
@@ -69,6 +86,8 @@ export interface RecordedRequest {
 export interface MockTransaction {
   oobCode: string
   bindingMethod: BindingMethod
+  /** The login_hint the initiation named: the ID token's `preferred_username`. */
+  loginHint?: string
   /** ms since the server started, when the initiation answer left. */
   issuedAt: number
   expiresAt: number
@@ -78,13 +97,27 @@ export interface MockTransaction {
   finished?: { at: number; reply: Reply }
 }
 
+export interface MockServerOptions {
+  /** The client the scenario runs as: the ID token's audience. */
+  clientId?: string
+  /** Serve HTTPS with this certificate (see `createRunCertificates`); default plain HTTP. */
+  tls?: Pick<RunCertificates, 'cert' | 'key'>
+  /** Signs the ID tokens; default a key of this server's own. */
+  signingKey?: SigningKey
+}
+
 export interface MockServer {
+  /** The base URL the client is given (`OOB_BASE_URL`): the org's origin, `http://` or `https://`. */
   url: string
+  /** The issuer its discovery document and ID tokens name (`OOB_ISSUER`). */
+  issuer: string
+  /** `127.0.0.1:PORT` (`OOB_HOST`), for clients that build `https://HOST/…` themselves. */
+  host: string
   requests: RecordedRequest[]
   transactions: MockTransaction[]
   /** Resolves (ms since start) when the first code's flow ended: final answer sent, or the code expired. */
   final: Promise<number>
-  /** Values to redact from reports: the tokens the server issued. */
+  /** Values to redact from reports: the tokens (access, ID, refresh) the server issued. */
   secrets: string[]
   close(): Promise<void>
 }
@@ -95,7 +128,12 @@ interface JsonReply {
   headers?: Record<string, string>
   answered: Answered
 }
-type Reply = JsonReply | { reset: true; answered: Answered }
+/** Tokens to issue when the answer leaves: signing is asynchronous, scripting is not. */
+interface TokenReply {
+  issue: { tokenType?: string }
+  answered: Answered
+}
+type Reply = JsonReply | TokenReply | { reset: true; answered: Answered }
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -162,7 +200,27 @@ function newOobCode(): string {
   return `${randomBytes(24).toString('base64url')}.-_${randomBytes(6).toString('base64url')}`
 }
 
-export async function startMockServer(scenario: Scenario, profile: Profile): Promise<MockServer> {
+/** An Okta-style user id for a login hint: stable, so the same user gets the same `sub` in every scenario. */
+function subjectOf(loginHint: string): string {
+  return `00u${createHash('sha256').update(loginHint).digest('base64url').slice(0, 17)}`
+}
+
+/** The initiation error for a channel_hint the scenario's user has no authenticator for (spec/openapi.yaml). */
+function unsupportedChannel(channelHint: string, scenario: Scenario, profile: Profile): OAuthErrorSpec {
+  // A channel the flow knows: the user is not enrolled in it (Okta 403 access_denied); anything else is not a
+  // channel at all (400 invalid_request).
+  if (!isChannel(channelHint)) return invalidRequest(`'${channelHint}' isn't supported as a channel_hint.`)
+  const user = { loginHint: scenario.loginHint, channel: scenario.channel, bindingMethod: scenario.start.bindingMethod }
+  return defaultBehaviour.refusesUser(user, channelHint, profile)!
+}
+
+export async function startMockServer(scenario: Scenario, profile: Profile, options: MockServerOptions = {}):
+  Promise<MockServer> {
+  const signingKey = options.signingKey ?? await createSigningKey()
+  const scheme = options.tls === undefined ? 'http' : 'https'
+  // Known once the server listens, before any request can arrive.
+  let host = ''
+  let base = ''
   const origin = performance.now()
   const wallOrigin = Date.now()
   const now = () => performance.now() - origin
@@ -192,12 +250,21 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     answered: { kind, status, error, final },
   })
 
-  function initiate(): { reply: Reply; oobCode: string } {
+  function initiate(params: Map<string, string> | undefined): { reply: Reply; oobCode?: string } {
+    const channelHint = params?.get('channel_hint')
+    // A missing channel_hint is judged (OOB-C-INIT-HINTS), not enforced; another channel than the scenario's
+    // user has gets the answer a real server gives, never the scenario's channel instead.
+    if (channelHint !== undefined && channelHint !== scenario.channel) {
+      const spec = unsupportedChannel(channelHint, scenario, profile)
+      return { reply: oauthError(spec.status, spec.error, spec.description!, 'unsupported-channel', false) }
+    }
     const { expiresIn, interval, bindingMethod, bindingCode } = scenario.start
     const oobCode = newOobCode()
     const issuedAt = now()
     const expiresAt = issuedAt + expiresIn * 1000
-    const tx: MockTransaction = { oobCode, bindingMethod, issuedAt, expiresAt, answered: 0 }
+    const loginHint = params?.get('login_hint')
+    const tx: MockTransaction = { oobCode, bindingMethod, ...(loginHint !== undefined && { loginHint }), issuedAt,
+      expiresAt, answered: 0 }
     transactions.push(tx)
     // A number challenge without the number ends the flow with this answer: the client must give up at once.
     if (bindingMethod === 'transfer' && bindingCode === undefined) endFlow(issuedAt)
@@ -227,13 +294,9 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
         return terminal(answer.kind, answer.kind)
       case 'error':
         return oauthError(answer.status, answer.error, answer.description, 'error', true)
-      case 'tokens': {
-        const accessToken = randomBytes(32).toString('base64url')
-        secrets.push(accessToken)
-        const body = { token_type: answer.tokenType ?? 'Bearer', expires_in: 3600, access_token: accessToken,
-          scope: 'openid profile', ...extra('tokens') }
-        return { status: 200, body, answered: { kind: 'tokens', status: 200, final: true } }
-      }
+      case 'tokens':
+        return { issue: { ...(answer.tokenType !== undefined && { tokenType: answer.tokenType }) },
+          answered: { kind: 'tokens', status: 200, final: true } }
       case 'rate-limited':
         return rateLimited(answer, at)
       case 'server-error': {
@@ -301,9 +364,28 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     return { oobCode, reply }
   }
 
+  /** Tokens as a real server issues them: an ID token for `openid`, a refresh token for `offline_access`. */
+  async function issue(reply: TokenReply, params: Array<[string, string]>, tx: MockTransaction | undefined):
+    Promise<JsonReply> {
+    const requested = params.find(([name]) => name === 'scope')?.[1].split(' ').filter(Boolean) ?? []
+    const scopes = requested.length > 0 ? requested : DEFAULT_SCOPES
+    const username = tx?.loginHint ?? scenario.loginHint
+    const tokens = await issueTokens(signingKey, {
+      issuer: base, audience: base, clientId: options.clientId ?? 'oob-client', subject: subjectOf(username),
+      username, scopes, channel: scenario.channel, now: Date.now(),
+    })
+    secrets.push(...[tokens.access_token, tokens.id_token, tokens.refresh_token].filter((t) => t !== undefined))
+    const body = { ...tokens, token_type: reply.issue.tokenType ?? tokens.token_type, ...extra('tokens') }
+    return { status: 200, body, answered: reply.answered }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = now()
-    const earliestArrival = Math.min(arrivedAt, beats[0]! - origin)
+    // The first request on a connection may have been sent before the connection was accepted: its headers
+    // came after the handshake (under --tls, easily 100s of ms on a loaded machine), later polls' did not.
+    const opened = openedAt.get(req.socket)
+    openedAt.delete(req.socket)
+    const earliestArrival = Math.min(arrivedAt, beats[0]! - origin, opened ?? Infinity)
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -320,14 +402,18 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
       body = raw.toString('latin1')
     }
     const url = req.url ?? '/'
-    const endpoint = ENDPOINT_PATHS[url.split('?')[0]!]
+    const path = url.split('?')[0]!
+    const endpoint = ENDPOINT_PATHS[path]
     const params = validUtf8 ? parseUrlEncoded(body) : undefined
     const at = now()
     let outcome: { reply: Reply; oobCode?: string }
-    if (endpoint === undefined || req.method !== 'POST') {
+    if (req.method === 'GET' && (path === DISCOVERY_PATHS.metadata || path === DISCOVERY_PATHS.keys)) {
+      const document = path === DISCOVERY_PATHS.keys ? jwks({ key: signingKey }) : providerMetadata(base, ORG_SERVER)
+      outcome = { reply: { status: 200, body: document, answered: { kind: 'metadata', status: 200, final: false } } }
+    } else if (endpoint === undefined || req.method !== 'POST') {
       outcome = { reply: oauthError(404, 'not_found', 'No such endpoint here.', 'not-found', false) }
     } else if (endpoint !== 'token') {
-      outcome = initiate()
+      outcome = initiate(params === undefined ? undefined : new Map(params))
     } else if (params === undefined) {
       outcome = { reply: oauthError(400, 'invalid_request', 'The body is not a form.', 'bad-request', false) }
     } else {
@@ -338,7 +424,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
       [name, Array.isArray(value) ? value.join(', ') : value ?? '']))
     const exchange: Exchange = {
       ...(endpoint !== undefined && { operation: endpoint === 'token' ? 'token' : 'initiation' }),
-      request: { method: req.method ?? 'GET', url: `http://${req.headers.host ?? 'localhost'}${url}`, headers,
+      request: { method: req.method ?? 'GET', url: `${scheme}://${req.headers.host ?? 'localhost'}${url}`, headers,
         ...(body !== '' && { body }) },
       startedAt: new Date(wallOrigin + arrivedAt).toISOString(),
       durationMs: 0,
@@ -352,7 +438,9 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     }
     requests.push(record)
 
-    const { reply } = outcome
+    const reply = 'issue' in outcome.reply
+      ? await issue(outcome.reply, params ?? [], transactions.find((t) => t.oobCode === outcome.oobCode))
+      : outcome.reply
     if ('reset' in reply) {
       record.answeredAt = now()
       exchange.error = 'connection reset by the scripted server'
@@ -370,19 +458,36 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     res.end(text)
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => req.socket.destroy())
+  }
+  const server: Server = options.tls === undefined
+    ? createServer(listener)
+    : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+  // When each connection was accepted. A TLS socket exists only once its handshake is done: the TCP accepts
+  // wait in order for their handshakes to end, well or not.
+  const openedAt = new WeakMap<object, number>()
+  const accepted: number[] = []
+  server.on('connection', (socket: object) => {
+    if (options.tls === undefined) openedAt.set(socket, now())
+    else accepted.push(now())
   })
+  server.on('secureConnection', (socket: object) => openedAt.set(socket, accepted.shift() ?? now()))
+  server.on('tlsClientError', () => accepted.shift())
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new OobConformanceError('ERR_SERVER_LISTEN',
       `client-check: the scripted server cannot listen on 127.0.0.1: ${cause.message}`, { cause })))
     server.listen(0, '127.0.0.1', resolve)
   })
   const { port } = server.address() as AddressInfo
+  host = `127.0.0.1:${port}`
+  base = `${scheme}://${host}`
   heartbeats(1)
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
+    issuer: base + ORG_SERVER.issuerPath,
+    host,
     requests,
     transactions,
     final,

@@ -11,15 +11,18 @@ import { standardAccounts } from '../config/accounts.js'
 import { OobConformanceError } from '../errors.js'
 import { runResults } from '../results/run-results.js'
 import type { Profile } from '../profile.js'
+import type { Channel } from '../protocol/index.js'
 import { createRedactor, redactExchange, type Redactor } from '../redact/index.js'
 import { loadRequirements } from '../requirements/index.js'
 import { applyExpectedFailures, type ExpectedFailure } from '../results/expected-failures.js'
 import type { CheckResult, Exchange, Level, RunResults } from '../results/model.js'
 import { rollUp, strongestLevel, type CatalogueEntry } from '../results/rollup.js'
 import { reproduction } from '../results/reproduction.js'
-import { launch, type ClientUnderTest } from './launch.js'
+import { createSigningKey, type SigningKey } from '../reference-server/tokens.js'
+import { launch, type ClientUnderTest, type ScenarioValues } from './launch.js'
 import { loopLag, startMockServer, type RecordedRequest } from './mock-server.js'
 import { SCENARIOS, scenariosFor, type Scenario } from './scenarios.js'
+import { createRunCertificates, type RunCertificates } from './tls.js'
 import { SETTLE_MS, scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './verdicts.js'
 import { wireVerdicts, type WireVerdict } from './wire.js'
 
@@ -42,7 +45,17 @@ export interface ClientCheckOptions {
   onScenario?: (result: ScenarioResult) => void
   /** Stops every running client and ends the run early. */
   signal?: AbortSignal
+  /** Serve HTTPS with a certificate of a CA made for the run (`OOB_CA_FILE`); default plain HTTP. */
+  tls?: boolean
+  /** The channels the client supports (default all): a scenario on another one is skipped. */
+  channels?: readonly Channel[]
+  /** The registrations the client can run as (default both): a scenario needing another is skipped. */
+  clientTypes?: readonly ClientType[]
+  /** Replaces every scenario's login_hint, for clients that cannot take the default ones. */
+  loginHint?: string
 }
+
+export type ClientType = Scenario['client']
 
 export interface ScenarioResult {
   run: ScenarioRun
@@ -52,8 +65,9 @@ export interface ScenarioResult {
 export interface ClientCheckRun {
   /** Graded and rolled up per `OOB-C-…` requirement, secrets redacted: ready for `writeReports`. */
   results: RunResults
-  /** Expected-failure notices and scenarios left out, one line each. */
+  /** Expected-failure notices and scenarios left out (profile, capabilities), one line each. */
   notes: string[]
+  /** The scenarios run (not those skipped for the client's capabilities). */
   scenarios: ScenarioRun[]
   /** The run's redactor (client secret, typed codes, issued tokens), for anything else written or printed. */
   redact: Redactor
@@ -79,7 +93,9 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   Promise<ClientCheckRun> {
   const profile = options.profile ?? 'okta'
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000
-  const { scenarios, notes } = selectScenarios(options.scenarios, profile)
+  const selected = selectScenarios(options.scenarios, profile)
+  const { scenarios, skipped } = byCapability(selected.scenarios, options)
+  const notes = [...selected.notes, ...skipped.map((s) => `scenario ${s.scenario.name} not run: ${s.reason}`)]
   const label = options.label ??
     (typeof client === 'function' ? 'in-process client' : client.command.map(shellWord).join(' '))
   const catalogue = loadRequirements()
@@ -90,30 +106,37 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   const expected = options.expectedFailures ?? []
   const accounts = standardAccounts()
   const rerun = (name: string) => typeof client === 'function'
-    ? `# rerun: runClientScenarios(client, { scenarios: ['${name}'], profile: '${profile}' })`
-    : `# rerun: oob-conformance client-check --scenarios ${name} --profile ${profile} -- ${label}`
+    ? `# rerun: runClientScenarios(client, { scenarios: ['${name}'], profile: '${profile}'${
+      options.tls ? ', tls: true' : ''}${
+      options.loginHint === undefined ? '' : `, loginHint: ${JSON.stringify(options.loginHint)}`} })`
+    : `# rerun: oob-conformance client-check --scenarios ${name} --profile ${profile}${options.tls ? ' --tls' : ''
+    }${options.loginHint === undefined ? '' : ` --login-hint ${shellWord(options.loginHint)}`} -- ${label}`
 
   const startedAt = new Date()
-  const otpDir = await mkdtemp(join(tmpdir(), 'oob-client-check-'))
+  const workDir = await mkdtemp(join(tmpdir(), 'oob-client-check-'))
   const secrets = [accounts.clients.confidential.clientSecret!,
     ...scenarios.flatMap((s) => s.typedCode ?? [])]
   const runs: ScenarioRun[] = []
+  const baseUrls = new Map<ScenarioRun, string>()
   const scenarioChecks: CheckResult[] = []
   try {
+    const setup = await runSetup(workDir, options.tls ?? false)
     const settled = await Promise.allSettled(scenarios.map(async (scenario, index) => {
       // Staggered starts keep the scenarios' polls from arriving in one burst each second, which would
       // delay some arrivals on the scripted servers' shared event loop and blur the timing verdicts.
       await delay(index * STAGGER_MS)
-      const { run, issued } =
-        await runScenario(scenario, client, { profile, timeoutMs, otpDir, signal: options.signal })
+      const { run, issued, baseUrl } =
+        await runScenario(scenario, client, { profile, timeoutMs, workDir, signal: options.signal, ...setup })
       secrets.push(...issued)
       const redact = createRedactor(secrets)
       const transcript = run.requests.map((r) => redactExchange(r.exchange, redact))
-      const checks = scenarioVerdicts(run).map((v) => toCheck(`${scenario.name}/${v.id}`, v, {
+      const verdicts = run.requests.length === 0 ? silentVerdicts(run, baseUrl) : scenarioVerdicts(run)
+      const checks = verdicts.map((v) => toCheck(`${scenario.name}/${v.id}`, v, {
         levelFor, redact, durationMs: run.durationMs, transcript,
         extra: [rerun(scenario.name), ...timeline(run)],
       }))
       runs.push(run)
+      baseUrls.set(run, baseUrl)
       scenarioChecks.push(...checks)
       const marked = applyExpectedFailures(checks, expected, startedAt).checks
       const graded = rollUp(marked, entries, { strict, side: 'OOB-C-' })
@@ -122,14 +145,20 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (failure !== undefined) throw failure.reason
   } finally {
-    await rm(otpDir, { recursive: true, force: true })
+    await rm(workDir, { recursive: true, force: true })
   }
 
   const redact = createRedactor(secrets)
   runs.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario))
-  const order = (c: CheckResult) => scenarios.findIndex((s) => c.id.startsWith(`${s.name}/`))
+  if (runs.length > 0 && runs.every((r) => r.requests.length === 0)) {
+    const first = runs[0]!
+    throw new OobConformanceError('ERR_CLIENT_SILENT', `client-check: ${
+      redact(silentHint(first, baseUrls.get(first)!, ` in any of the ${runs.length} scenario(s)`))}`)
+  }
+  const names = selected.scenarios.map((s) => s.name)
+  const order = (c: CheckResult) => names.findIndex((name) => c.id.startsWith(`${name}/`))
   const checks = [
-    ...scenarioChecks.sort((a, b) => order(a) - order(b)),
+    ...[...scenarioChecks, ...skipped.map((s) => skippedCheck(s, levelFor))].sort((a, b) => order(a) - order(b)),
     ...wireVerdicts(runs).map((v) => toCheck(`wire/${v.id}`, v, {
       levelFor, redact, durationMs: 0, transcript: v.evidence.map((r) => redactExchange(r.exchange, redact)),
       extra: wireReproduction(v, rerun),
@@ -165,28 +194,51 @@ export function selectScenarios(names: readonly string[] | undefined, profile: P
   return { scenarios: applicable.filter((s) => names.includes(s.name)), notes }
 }
 
+/** What every scenario of a run shares: the key that signs its ID tokens and, under `--tls`, its CA. */
+interface RunSetup {
+  signingKey: SigningKey
+  certificates?: RunCertificates
+  /** The CA certificate, written for commands: removed with the run's directory. */
+  caFile?: string
+}
+
+async function runSetup(workDir: string, tls: boolean): Promise<RunSetup> {
+  const [signingKey, certificates] = await Promise.all([createSigningKey(),
+    tls ? createRunCertificates() : undefined])
+  if (certificates === undefined) return { signingKey }
+  const caFile = join(workDir, 'ca.pem')
+  await writeFile(caFile, certificates.ca, 'utf8')
+  return { signingKey, certificates, caFile }
+}
+
 async function runScenario(scenario: Scenario, client: ClientUnderTest,
-  options: { profile: Profile; timeoutMs: number; otpDir: string; signal?: AbortSignal | undefined }):
-  Promise<{ run: ScenarioRun; issued: string[] }> {
-  const server = await startMockServer(scenario, options.profile)
+  options: RunSetup & { profile: Profile; timeoutMs: number; workDir: string; signal?: AbortSignal | undefined }):
+  Promise<{ run: ScenarioRun; issued: string[]; baseUrl: string }> {
   const accounts = standardAccounts().clients
   const account = scenario.client === 'public' ? accounts.public : accounts.confidential
+  const { certificates, caFile } = options
+  const server = await startMockServer(scenario, options.profile, {
+    clientId: account.clientId, signingKey: options.signingKey,
+    ...(certificates !== undefined && { tls: certificates }),
+  })
   const timers: NodeJS.Timeout[] = []
   const started = performance.now()
   try {
     let otpFile: string | undefined
     if (scenario.typedCode !== undefined) {
-      otpFile = join(options.otpDir, `${scenario.name}.otp`)
+      otpFile = join(options.workDir, `${scenario.name}.otp`)
       // Exactly what the user typed: no newline, nothing trimmed.
       await writeFile(otpFile, scenario.typedCode, 'utf8')
     }
-    const running = launch(client, {
-      baseUrl: server.url, clientId: account.clientId,
+    const values: ScenarioValues = {
+      baseUrl: server.url, issuer: server.issuer, host: server.host, clientId: account.clientId,
       loginHint: scenario.loginHint, channel: scenario.channel,
+      ...(certificates !== undefined && caFile !== undefined && { tls: { caFile, ca: certificates.ca } }),
       ...(account.clientSecret !== undefined && { clientSecret: account.clientSecret }),
       ...(scenario.typedCode !== undefined && { typedCode: scenario.typedCode }),
       ...(otpFile !== undefined && { otpFile }),
-    })
+    }
+    const running = launch(client, values)
     let done = false
     let finalAt: number | undefined
     timers.push(setTimeout(() => running.stop('timeout'), options.timeoutMs))
@@ -218,11 +270,71 @@ async function runScenario(scenario: Scenario, client: ClientUnderTest,
       clientId: account.clientId,
       ...(account.clientSecret !== undefined && { clientSecret: account.clientSecret }),
     }
-    return { run, issued: server.secrets }
+    return { run, issued: server.secrets, baseUrl: server.url }
   } finally {
     for (const timer of timers) clearTimeout(timer)
     await server.close()
   }
+}
+
+/**
+ * The scenarios the client's declared capabilities cover, `loginHint` applied, and the others with the reason
+ * they are skipped; a usage error when none is left.
+ */
+export function byCapability(scenarios: readonly Scenario[],
+  declared: Pick<ClientCheckOptions, 'channels' | 'clientTypes' | 'loginHint'>):
+  { scenarios: Scenario[]; skipped: { scenario: Scenario; reason: string }[] } {
+  const kept: Scenario[] = []
+  const skipped: { scenario: Scenario; reason: string }[] = []
+  for (const scenario of scenarios) {
+    const { channels, clientTypes, loginHint } = declared
+    if (channels !== undefined && !channels.includes(scenario.channel)) {
+      skipped.push({ scenario,
+        reason: `the client does not declare ${scenario.channel} (--channels ${channels.join(',')})` })
+    } else if (clientTypes !== undefined && !clientTypes.includes(scenario.client)) {
+      skipped.push({ scenario,
+        reason: `the client does not declare a ${scenario.client} client (--client ${clientTypes.join(',')})` })
+    } else {
+      kept.push(loginHint === undefined ? scenario : { ...scenario, loginHint })
+    }
+  }
+  if (kept.length === 0) {
+    throw new OobConformanceError('ERR_USAGE', `client-check: no scenario is left to run: ${skipped[0]?.reason ??
+      'none selected'}; widen --channels / --client or pick other --scenarios`)
+  }
+  return { scenarios: kept, skipped }
+}
+
+/** A scenario outside the client's capabilities: its requirements are skipped, never failed. */
+function skippedCheck({ scenario, reason }: { scenario: Scenario; reason: string },
+  levelFor: (id: string) => Level | undefined): CheckResult {
+  const requirements =
+    [...new Set([...scenario.outcome, ...scenario.afterFinal === undefined ? [] : [scenario.afterFinal]])]
+  return { id: `${scenario.name}/capabilities`, title: scenario.title, requirements,
+    level: strongestLevel(requirements, levelFor), status: 'skipped', message: `not run: ${reason}`,
+    reproduction: null, durationMs: 0 }
+}
+
+/** One line for a scenario in which the client sent nothing: where it should have gone, and how it ended. */
+function silentHint(run: ScenarioRun, baseUrl: string, where = ''): string {
+  const o = run.outcome
+  const ended = o.stopped !== undefined ? `was stopped (${o.stopped})` : `exited with code ${o.exitCode}`
+  // A crashed Node prints its version last: the error line says more.
+  const lines = o.output.trim().split('\n')
+  const said = (o.error ?? lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '').trim().slice(0, 160)
+  return `the client sent no request${where}: is it reading OOB_BASE_URL (here ${baseUrl}/…)? It ${ended}` +
+    (said === '' ? '' : `: ${said}`)
+}
+
+/**
+ * A scenario without a single request: nothing the client did can be judged, so its verdicts are skipped and
+ * one check, blaming no requirement, fails the scenario — a client that does nothing passes nothing.
+ */
+function silentVerdicts(run: ScenarioRun, baseUrl: string): Verdict[] {
+  const unjudged = scenarioVerdicts(run).map((v): Verdict =>
+    ({ ...v, status: 'skipped', message: 'not judged: the client sent no request', evidence: [] }))
+  return [{ id: 'no-request', title: 'The client sends its requests to the scripted server', requirements: [],
+    status: 'failed', message: silentHint(run, baseUrl), evidence: [] }, ...unjudged]
 }
 
 interface CheckContext {

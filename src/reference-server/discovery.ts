@@ -10,7 +10,11 @@ import { orgIssuer, type AuthorizationServer, type ServerContext } from './conte
 import { SCOPES } from './token.js'
 
 export function metadata(context: ServerContext, server: AuthorizationServer, requestUrl: string) {
-  const org = orgIssuer(context, requestUrl)
+  return providerMetadata(orgIssuer(context, requestUrl), server)
+}
+
+/** The metadata of `server` in the org at `org` (an origin); also what client-check's scripted server serves. */
+export function providerMetadata(org: string, server: Pick<AuthorizationServer, 'issuerPath' | 'basePath'>) {
   const base = org + server.basePath
   return {
     issuer: org + server.issuerPath,
@@ -24,6 +28,6 @@ export function metadata(context: ServerContext, server: AuthorizationServer, re
   }
 }
 
-export function jwks(server: AuthorizationServer) {
+export function jwks(server: Pick<AuthorizationServer, 'key'>) {
   return { keys: [server.key.publicJwk] }
 }

@@ -40,6 +40,8 @@ export interface TokenGrant {
   subject: string
   scopes: readonly string[]
   channel: Channel
+  /** The user's sign-in name, as the ID token's `preferred_username` (OpenID Connect Core §5.1). */
+  username?: string
   /** ms since epoch */
   now: number
 }
@@ -63,7 +65,8 @@ export async function issueTokens(key: SigningKey, grant: TokenGrant): Promise<T
       .setIssuedAt(iat).setExpirationTime(exp).setJti(randomUUID())
       .sign(key.privateKey),
     grant.scopes.includes('openid')
-      ? new SignJWT({ amr: AMR[grant.channel], auth_time: iat })
+      ? new SignJWT({ amr: AMR[grant.channel], auth_time: iat,
+        ...(grant.username !== undefined && { preferred_username: grant.username }) })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
         .setIssuer(grant.issuer).setSubject(grant.subject).setAudience(grant.clientId)
         .setIssuedAt(iat).setExpirationTime(exp).setJti(randomUUID())

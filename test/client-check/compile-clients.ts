@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ts from 'typescript'
@@ -17,11 +17,13 @@ export async function compileSampleClients(): Promise<string> {
       throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
     },
   })!
-  const roots = ['correct.ts', 'faulty.ts'].map((f) => join(packageRoot, 'fixtures', 'clients', f))
+  const roots = ['correct.ts', 'faulty.ts', 'variants.ts'].map((f) => join(packageRoot, 'fixtures', 'clients', f))
   const options = { ...config.options, outDir, rootDir: packageRoot, noEmit: false, noCheck: true }
   const program = ts.createProgram(roots, options)
   const { emitSkipped } = program.emit()
   if (emitSkipped) throw new Error('the sample clients did not compile')
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
+  // The clients' packages (jose, node-forge) resolve from the compiled tree as from dist/.
+  await symlink(join(packageRoot, 'node_modules'), join(outDir, 'node_modules'), 'dir')
   return join(outDir, 'fixtures', 'clients')
 }
