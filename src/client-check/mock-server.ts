@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OobConformanceError } from '../errors.js'
@@ -17,19 +18,21 @@ import type { Profile } from '../profile.js'
 import type { Exchange } from '../results/model.js'
 import type { PollAnswer, Scenario } from './scenarios.js'
 
-export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token'
+export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token' | 'userinfo'
 
 const ENDPOINT_PATHS: Readonly<Record<string, Endpoint>> = {
   '/oauth2/v1/primary-authenticate': 'primary-authenticate',
   '/oauth2/v1/oob-authenticate': 'oob-authenticate',
   '/oauth2/v1/token': 'token',
+  // Where a client shows that it used the access token (OpenID Connect Core §5.3; Okta's path).
+  '/oauth2/v1/userinfo': 'userinfo',
 }
 
 /** What the server answered. */
 export interface Answered {
   /** A scripted answer's kind, or what the server decided by itself. */
-  kind: PollAnswer['kind'] | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' | 'bad-request' |
-    'not-found'
+  kind: Exclude<PollAnswer['kind'], 'slow'> | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' |
+    'bad-request' | 'not-found' | 'userinfo' | 'invalid-token'
   /** Absent when the connection was reset. */
   status?: number
   error?: string
@@ -37,6 +40,10 @@ export interface Answered {
   final: boolean
   /** 429: the earliest time its headers allow the next request (ms since the server started). */
   retryAt?: number
+  /** A slow answer: how long the server held it back (ms). */
+  heldMs?: number
+  /** Set when the client closed the connection before the answer was ready (ms since the server started). */
+  abandonedAt?: number
 }
 
 export interface RecordedRequest {
@@ -76,6 +83,8 @@ export interface MockTransaction {
   answered: number
   /** Once the flow ended: when, and the answer any later request gets. */
   finished?: { at: number; reply: Reply }
+  /** The access token issued for the code, and its token_type: what a client that uses the token presents. */
+  tokens?: { accessToken: string; tokenType: string }
 }
 
 export interface MockServer {
@@ -94,6 +103,8 @@ interface JsonReply {
   body: unknown
   headers?: Record<string, string>
   answered: Answered
+  /** Held back this long before it is written (a slow answer). */
+  delayMs?: number
 }
 type Reply = JsonReply | { reset: true; answered: Answered }
 
@@ -152,6 +163,12 @@ const EXTRA_MEMBERS = {
 
 const PENDING = 'No user response received on the out-of-band authenticator yet. Continue polling.'
 
+/** The error codes that keep a flow going (RFC 8628 §3.5): any other one ends it, whatever its status. */
+const NOT_FINAL: readonly string[] = ['authorization_pending', 'slow_down']
+
+/** An HTTP date (RFC 9110 §5.6.7, IMF-fixdate) for Retry-After. */
+const httpDate = (epochMs: number) => new Date(epochMs).toUTCString()
+
 function oktaError(errorCode: string, errorSummary: string): OktaErrorBody {
   return { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(8).toString('hex')}`,
     errorCauses: [] }
@@ -170,6 +187,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
   const transactions: MockTransaction[] = []
   const secrets: string[] = []
   const timers = new Set<NodeJS.Timeout>()
+  const closing = new AbortController()
   let endFlow!: (at: number) => void
   const final = new Promise<number>((resolve) => { endFlow = resolve })
 
@@ -216,8 +234,13 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     return { oobCode, reply: { status: 200, body, answered } }
   }
 
-  function scripted(answer: PollAnswer, at: number): Reply {
+  function scripted(answer: PollAnswer, at: number, tx: MockTransaction): Reply {
     switch (answer.kind) {
+      case 'slow': {
+        const reply = scripted(answer.answer, at, tx)
+        const delayMs = answer.seconds * 1000
+        return 'reset' in reply ? reply : { ...reply, delayMs, answered: { ...reply.answered, heldMs: delayMs } }
+      }
       case 'pending':
         return oauthError(400, 'authorization_pending', PENDING, 'pending', false)
       case 'slow_down':
@@ -226,11 +249,14 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
       case 'expired':
         return terminal(answer.kind, answer.kind)
       case 'error':
-        return oauthError(answer.status, answer.error, answer.description, 'error', true)
+        return oauthError(answer.status, answer.error, answer.description, 'error',
+          !NOT_FINAL.includes(answer.error))
       case 'tokens': {
         const accessToken = randomBytes(32).toString('base64url')
         secrets.push(accessToken)
-        const body = { token_type: answer.tokenType ?? 'Bearer', expires_in: 3600, access_token: accessToken,
+        const tokenType = answer.tokenType ?? 'Bearer'
+        tx.tokens = { accessToken, tokenType }
+        const body = { token_type: tokenType, expires_in: 3600, access_token: accessToken,
           scope: 'openid profile', ...extra('tokens') }
         return { status: 200, body, answered: { kind: 'tokens', status: 200, final: true } }
       }
@@ -253,12 +279,18 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     const resetEpoch = Math.ceil(wall / 1000) + answer.seconds
     const headers: Record<string, string> = {}
     const named: number[] = []
-    if (answer.shape === 'okta' || profile === 'okta') {
+    if (answer.retryAfter === 'date') {
+      // Only the date: a client that reads Retry-After as a number of seconds, or reads X-Rate-Limit-Reset
+      // alone, cannot find the time in it.
+      const epochMs = (Math.ceil(wall / 1000) + answer.seconds) * 1000
+      headers['Retry-After'] = httpDate(epochMs)
+      named.push(at + epochMs - wall)
+    } else if (answer.shape === 'okta' || profile === 'okta') {
       Object.assign(headers, { 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '0',
         'X-Rate-Limit-Reset': String(resetEpoch) })
       named.push(at + resetEpoch * 1000 - wall)
     }
-    if (answer.shape === 'oauth') {
+    if (answer.shape === 'oauth' && answer.retryAfter !== 'date') {
       headers['Retry-After'] = String(answer.seconds)
       named.push(at + answer.seconds * 1000)
     }
@@ -294,11 +326,25 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
       reply = oauthError(400, 'invalid_grant', "The 'otp' provided is either empty or incorrect.",
         'code-required', true)
     } else {
-      reply = scripted(scenario.polls[Math.min(tx.answered, scenario.polls.length - 1)]!, at)
+      reply = scripted(scenario.polls[Math.min(tx.answered, scenario.polls.length - 1)]!, at, tx)
       tx.answered++
     }
     if (reply.answered.final) finish(tx, reply, at)
     return { oobCode, reply }
+  }
+
+  /** A request that uses an access token: 200 with the user's claims for a token this server issued. */
+  function userinfo(authorization: string | undefined): Reply {
+    const presented = authorization?.split(' ').at(-1)
+    const tx = transactions.find((t) => t.tokens !== undefined && t.tokens.accessToken === presented)
+    if (tx === undefined) {
+      // RFC 6750 §3.1
+      return { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+        body: { error: 'invalid_token', error_description: 'The access token is invalid.' },
+        answered: { kind: 'invalid-token', status: 401, error: 'invalid_token', final: false } }
+    }
+    return { status: 200, body: { sub: '00u1scripted', preferred_username: scenario.loginHint },
+      answered: { kind: 'userinfo', status: 200, final: false } }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -324,7 +370,9 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     const params = validUtf8 ? parseUrlEncoded(body) : undefined
     const at = now()
     let outcome: { reply: Reply; oobCode?: string }
-    if (endpoint === undefined || req.method !== 'POST') {
+    if (endpoint === 'userinfo') {
+      outcome = { reply: userinfo(req.headers.authorization) }
+    } else if (endpoint === undefined || req.method !== 'POST') {
       outcome = { reply: oauthError(404, 'not_found', 'No such endpoint here.', 'not-found', false) }
     } else if (endpoint !== 'token') {
       outcome = initiate()
@@ -337,7 +385,8 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) =>
       [name, Array.isArray(value) ? value.join(', ') : value ?? '']))
     const exchange: Exchange = {
-      ...(endpoint !== undefined && { operation: endpoint === 'token' ? 'token' : 'initiation' }),
+      ...(endpoint !== undefined &&
+        { operation: endpoint === 'token' || endpoint === 'userinfo' ? endpoint : 'initiation' }),
       request: { method: req.method ?? 'GET', url: `http://${req.headers.host ?? 'localhost'}${url}`, headers,
         ...(body !== '' && { body }) },
       startedAt: new Date(wallOrigin + arrivedAt).toISOString(),
@@ -359,6 +408,21 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
       exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
       req.socket.destroy()
       return
+    }
+    if (reply.delayMs !== undefined) {
+      // Bounded by the scenario; the client may give up meanwhile, which the record keeps.
+      res.once('close', () => {
+        if (!res.writableFinished) reply.answered.abandonedAt ??= now()
+      })
+      await delay(reply.delayMs, undefined, { signal: closing.signal }).catch(() => undefined)
+      if (closing.signal.aborted) return
+      if (reply.answered.abandonedAt !== undefined) {
+        record.answeredAt = reply.answered.abandonedAt
+        exchange.error = `the client closed the connection ${
+          ((reply.answered.abandonedAt - arrivedAt) / 1000).toFixed(3)} s after sending, before the answer`
+        exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
+        return
+      }
     }
     const response = jsonResponse(reply.status, reply.body, reply.headers)
     const text = await response.text()
@@ -389,6 +453,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     secrets,
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer)
+      closing.abort()
       heartbeats(-1)
       server.close(() => resolve())
       server.closeAllConnections()

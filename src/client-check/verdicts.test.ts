@@ -56,7 +56,7 @@ function runOf(name: string, polls: Shape[], outcome: Partial<ClientOutcome> = {
     ...(final !== undefined && { finished: { at: final.arrivedAt + 0.5, reply: undefined as never } }),
   }
   return {
-    scenario, profile: 'okta', requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
+    scenario, profile: 'okta', loginHint: scenario.loginHint, requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
     outcome: { exitCode: scenario.expect === 'tokens' ? 0 : 1, output: '', ...outcome },
     ...(final !== undefined && { finalAt: final.arrivedAt }),
   }

@@ -40,6 +40,8 @@ export interface ScenarioRun {
   durationMs: number
   /** The client the scenario told the command to be. */
   clientId: string
+  /** The login_hint the client was given (OOB_LOGIN_HINT). */
+  loginHint: string
   clientSecret?: string
 }
 
@@ -148,6 +150,7 @@ const BY_NAME: Record<VerdictName, (run: ScenarioRun, tx: MockTransaction | unde
   transfer,
   'no-token-request': (run) => [noTokenRequest(run)],
   'polls-after-start': (run, tx) => [pollsAfterStart(run, tx)],
+  'slow-response': (run, tx) => [slowResponse(run, tx)],
 }
 
 function describeOutcome(o: ClientOutcome): string {
@@ -159,12 +162,60 @@ function describeOutcome(o: ClientOutcome): string {
   return why ? `${how} (${why.slice(0, 200)})` : how
 }
 
+/**
+ * What the client did with the access token it was issued: presented it (any scheme) at the userinfo
+ * endpoint, or printed it. Undefined when it did neither.
+ */
+function tokenUse(run: ScenarioRun, tx: MockTransaction | undefined): string | undefined {
+  const tokens = tx?.tokens
+  if (tokens === undefined) return undefined
+  const presented = run.requests.find((q) => q.endpoint === 'userinfo' &&
+    q.headers.authorization?.split(' ').at(-1) === tokens.accessToken)
+  if (presented !== undefined) {
+    const scheme = presented.headers.authorization!.split(' ')[0]
+    return `presented the access token (token_type ${JSON.stringify(tokens.tokenType)}) at userinfo as ` +
+      `"${scheme} …", ${label(run, presented)}`
+  }
+  // The token itself never goes into a message: it is a secret of the run.
+  return run.outcome.output.includes(tokens.accessToken)
+    ? `printed the access token (token_type ${JSON.stringify(tokens.tokenType)})`
+    : undefined
+}
+
+/**
+ * `outcomeEvidence: 'token-use'`: whether the client used the access token decides; an exit code alone says
+ * nothing about a token the client never read (a client that signs the user in by the id_token, say).
+ */
+function tokenUseOutcome(run: ScenarioRun, base: Omit<Verdict, 'status' | 'message'>): Verdict {
+  const { scenario, outcome: o } = run
+  const tx = run.transactions[0]
+  const reportedSuccess = o.exitCode === 0 && o.stopped === undefined
+  const notJudged = (why: string): Verdict => ({ ...base, status: 'skipped', message: why })
+  if (tx?.tokens === undefined) return notJudged('not applicable: the client never got to the token response')
+  const used = tokenUse(run, tx)
+  const verdict = (passed: boolean, message: string): Verdict =>
+    ({ ...base, status: passed ? 'passed' : 'failed', message: `the client ${message}` })
+  if (used !== undefined) return verdict(scenario.expect === 'tokens', used)
+  if (!reportedSuccess) {
+    return verdict(scenario.expect === 'failure',
+      `${describeOutcome(o)} without using the access token it received`)
+  }
+  return notJudged('no evidence: the client exited with code 0 but neither presented the access token at userinfo nor ' +
+    'printed it: no evidence of what it made of the token')
+}
+
 function outcome(run: ScenarioRun): Verdict {
   const { scenario, outcome: o } = run
   const reportedSuccess = o.exitCode === 0 && o.stopped === undefined
   const title = scenario.expect === 'tokens'
     ? 'The client completes the flow and reports success (exit code 0)'
     : 'The client reports the failed flow as a failure (non-zero exit code)'
+  if (scenario.outcomeEvidence === 'token-use') {
+    return tokenUseOutcome(run, { id: 'outcome', title: scenario.expect === 'tokens'
+      ? 'The client accepts the token response and uses the access token'
+      : 'The client does not use an access token of a type it does not understand',
+    requirements: scenario.outcome, evidence: [] })
+  }
   const failures: string[] = []
   if (scenario.expect === 'tokens') {
     const gotTokens = run.requests.some((r) => r.answer.kind === 'tokens')
@@ -313,10 +364,13 @@ function rateLimitBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Ve
       evidence.push(next)
     }
   }
+  const retried = limited.some((q) => flow[flow.indexOf(q) + 1] !== undefined)
   return [
     judgeTiming(backoffRule, backoff, unsure, evidence,
       `the client waited ≥ ${TOLERANCE.backoffFactor} × interval after each 429 and carried on ${early}`),
-    judge(honourRule, honour, evidence, `no request before the time each 429 named ${early}`),
+    retried
+      ? judge(honourRule, honour, evidence, `no request before the time each 429 named ${early}`)
+      : skip(honourRule, 'not applicable: no request followed the 429'),
   ]
 }
 
@@ -362,16 +416,35 @@ function failureBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Verd
       unsure.grow.push(lagged(run, previous, q, next))
     }
   })
+  // A client that never retries (it fails closed) gives these rules nothing to judge; whether it should have
+  // carried on is its outcome's question.
   return [
     retries === 0
-      ? skip(backoffRule, 'no request followed a failure')
+      ? skip(backoffRule, 'not applicable: no request followed a failure (the client did not retry)')
       : judgeTiming(backoffRule, backoff, unsure.backoff, evidence,
         `each retry came ≥ ${TOLERANCE.backoffFactor} × interval after the failure ${early}`),
     consecutive === 0
-      ? skip(growRule, 'no retry after two failures in a row')
+      ? skip(growRule, 'not applicable: no retry followed two failures in a row')
       : judgeTiming(growRule, grow, unsure.grow, evidence,
         `the back-off after consecutive failures grew by ≥ ${TOLERANCE.backoffFactor} × ${early}`),
   ]
+}
+
+/** How long a client waits for a poll's answer at least (OOB-C-TOLERATE-SLOW-RESPONSE). */
+const SLOW_RESPONSE_MS = 30_000
+
+function slowResponse(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
+  const r = rule('waits-for-slow-answer', `The client waits ${SLOW_RESPONSE_MS / 1000} s for a poll answer`,
+    'OOB-C-TOLERATE-SLOW-RESPONSE')
+  if (tx === undefined) return skip(r, NO_FLOW)
+  const held = pollsOf(run, tx).flow.filter((q) => q.answer.heldMs !== undefined)
+  if (held.length === 0) return skip(r, 'not applicable: the client never sent the poll whose answer is held back')
+  const gaveUp = held.filter((q) => q.answer.abandonedAt !== undefined &&
+    q.answer.abandonedAt - q.earliestArrival < SLOW_RESPONSE_MS - TOLERANCE.lateMs)
+  return judge(r, gaveUp.map((q) => `${label(run, q)}: the client closed the connection ` +
+    `${s(q.answer.abandonedAt! - q.arrivedAt)} after sending it, before the answer held back ` +
+    `${s(q.answer.heldMs!)}; at least ${s(SLOW_RESPONSE_MS)} required`), gaveUp,
+  `the client waited for each answer held back (${s(held[0]!.answer.heldMs!)})`)
 }
 
 function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
@@ -389,6 +462,7 @@ function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   // The code is a secret of the run: describe how it changed, never show it.
   const changed = withCode.filter((q) => param(q, 'binding_code') !== typed)
   const how = (sent: string) => sent === typed.trim() ? 'whitespace trimmed'
+    : sent === typed.replace(/^0+(?=\d)/, '') ? 'leading zeros dropped (read as a number)'
     : sent.toLowerCase() === typed.toLowerCase() ? 'letter case changed'
     : sent.replace(/\s/g, '') === typed.replace(/\s/g, '') ? 'whitespace changed' : 'a different value'
   const sends = withCode.length === 1 ? [] : [withCode.length === 0
