@@ -26,13 +26,13 @@ function verdict(run: ClientCheckRun, r: RequirementResult): 'failing' | 'not ju
 
 beforeAll(async () => {
   const started = performance.now()
-  const clients = [['correct', correctClient] as const,
-    ...FAULTY_CLIENTS.map((f) => [f.name, f.client] as const)]
-  await Promise.all(clients.map(async ([name, client]) => {
-    runs.set(name, await runClientScenarios(client, { label: name }))
+  const clients = [['correct', correctClient, 'okta'] as const, ['correct-rfc', correctClient, 'rfc'] as const,
+    ...FAULTY_CLIENTS.map((f) => [f.name, f.client, f.profile ?? 'okta'] as const)]
+  await Promise.all(clients.map(async ([name, client, profile]) => {
+    runs.set(name, await runClientScenarios(client, { label: name, profile }))
   }))
   wallMs = performance.now() - started
-}, 120_000)
+}, 150_000)
 
 afterAll(() => {
   const width = Math.max(...FAULTY_CLIENTS.map((f) => f.name.length))
@@ -48,8 +48,8 @@ afterAll(() => {
 })
 
 describe('client-check', () => {
-  it('passes the correct sample client on every check of every scenario', () => {
-    const { checks } = runs.get('correct')!.results
+  it.each(['correct', 'correct-rfc'])('passes the %s sample client on every check of every scenario', (name) => {
+    const { checks } = runs.get(name)!.results
     const unexplained = checks.filter((c) => c.status !== 'passed' && !unjudged(c))
     expect(unexplained.map((c) => `${c.id} ${c.status}: ${c.message}`)).toEqual([])
   })
