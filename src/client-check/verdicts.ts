@@ -200,8 +200,8 @@ function tokenUseOutcome(run: ScenarioRun, base: Omit<Verdict, 'status' | 'messa
     return verdict(scenario.expect === 'failure',
       `${describeOutcome(o)} without using the access token it received`)
   }
-  return notJudged('no evidence: the client exited with code 0 but neither presented the access token at userinfo nor ' +
-    'printed it: no evidence of what it made of the token')
+  return notJudged('no evidence: the client exited with code 0 but neither presented the access token at ' +
+    'userinfo nor printed it, so what it made of the token is unknown')
 }
 
 function outcome(run: ScenarioRun): Verdict {
