@@ -82,6 +82,11 @@ const noReuse = 'OOB-C-NO-REUSE-AFTER-TOKENS'
 const serverError: PollAnswer = { kind: 'server-error', status: 503, shape: 'oauth' }
 const PENDING = 'The user has not answered yet.'
 
+/** A push flow of the public client, interval 1 s, that a conforming client completes with tokens. */
+const pushToTokens = (scenario: Pick<Scenario, 'name' | 'title' | 'description' | 'polls' | 'outcome' |
+  'verdicts'> & Partial<Scenario>): Scenario =>
+  ({ client: 'public', ...push, start: pushStart, expect: 'tokens', afterFinal: noReuse, ...scenario })
+
 /** The number a number-challenge scenario asks the client to show. */
 export const NUMBER_CHALLENGE = '73'
 
@@ -217,68 +222,58 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: 'tokens', outcome: ['OOB-C-BACKOFF-ON-429'], afterFinal: noReuse,
     verdicts: ['spacing', 'rate-limit-backoff'],
   },
-  {
+  pushToTokens({
     name: 'retry-after-date',
     title: '429 with Retry-After as an HTTP date',
     description: 'The second poll gets 429 whose Retry-After is a date 4 s ahead (RFC 9110 §10.2.3 allows ' +
       'either form); the client waits until then and carries on.',
-    client: 'public', ...push, start: pushStart,
     polls: [pending, { kind: 'rate-limited', seconds: 4, shape: 'oauth', retryAfter: 'date' }, pending,
       tokens],
-    expect: 'tokens', outcome: ['OOB-C-BACKOFF-ON-429'], afterFinal: noReuse,
-    verdicts: ['spacing', 'rate-limit-backoff'],
-  },
-  {
+    outcome: ['OOB-C-BACKOFF-ON-429'], verdicts: ['spacing', 'rate-limit-backoff'],
+  }),
+  pushToTokens({
     name: 'rate-limit-reset',
     title: 'Okta’s 429 with a long X-Rate-Limit-Reset',
     description: 'The second poll gets Okta’s 429 E0000047 whose X-Rate-Limit-Reset is 6 s ahead and no ' +
       'Retry-After; the client waits until the reset, longer than its own back-off would.',
-    client: 'public', ...push, start: pushStart, profiles: ['okta'],
+    profiles: ['okta'],
     polls: [pending, { kind: 'rate-limited', seconds: 6, shape: 'okta' }, pending, tokens],
-    expect: 'tokens', outcome: ['OOB-C-BACKOFF-ON-429'], afterFinal: noReuse,
-    verdicts: ['spacing', 'rate-limit-backoff'],
-  },
-  {
+    outcome: ['OOB-C-BACKOFF-ON-429'], verdicts: ['spacing', 'rate-limit-backoff'],
+  }),
+  pushToTokens({
     name: 'server-unavailable',
     title: '503, then a connection reset',
     description: 'The client backs off after each failure, longer after the second, then polls as before. ' +
       'A client that fails closed is not judged on back-off (it never retried); that it gave up on a ' +
       'transient failure is the robustness warning of OOB-C-KEEP-POLLING.',
-    client: 'public', ...push, start: pushStart,
     polls: [pending, serverError, { kind: 'reset' }, pending, tokens],
-    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse,
-    verdicts: ['spacing', 'failure-backoff'],
-  },
-  {
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'failure-backoff'],
+  }),
+  pushToTokens({
     name: 'server-errors-repeated',
     title: 'Three 503 in a row',
     description: 'Three failures in a row give two back-offs to compare with the one before: each grows ' +
       '(doubling: 2, 4, 8 s), where a linear back-off would pass one comparison and fail the next.',
-    client: 'public', ...push, start: pushStart,
     polls: [pending, serverError, serverError, serverError, pending, tokens],
-    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse,
-    verdicts: ['spacing', 'failure-backoff'],
-  },
-  {
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'failure-backoff'],
+  }),
+  pushToTokens({
     name: 'slow-response',
     title: 'A poll answered after 31 s',
     description: 'The first poll is answered authorization_pending 31 s after it arrived: the client waits ' +
-      'for the answer (at least the 30 s of OOB-C-TOLERATE-SLOW-RESPONSE) instead of giving up, then polls on.',
-    client: 'public', ...push, start: pushStart,
+      'for it (at least the 30 s of OOB-C-TOLERATE-SLOW-RESPONSE) instead of giving up, then polls on.',
     polls: [{ kind: 'slow', seconds: 31, answer: pending }, tokens],
-    expect: 'tokens', outcome: ['OOB-C-KEEP-POLLING'], afterFinal: noReuse,
-    verdicts: ['spacing', 'slow-response'],
-  },
-  {
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'slow-response'],
+  }),
+  pushToTokens({
     name: 'pending-with-403',
     title: 'authorization_pending with status 403',
     description: 'The second poll gets authorization_pending with HTTP 403 instead of 400: the client ' +
       'decides on the error code, not the status, and keeps polling.',
-    client: 'public', ...push, start: pushStart,
     polls: [pending, { kind: 'error', status: 403, error: 'authorization_pending', description: PENDING },
       tokens],
-    expect: 'tokens', outcome: ['OOB-C-DECIDE-ON-ERROR-CODE'], afterFinal: noReuse, verdicts: ['spacing'],
-  },
+    outcome: ['OOB-C-DECIDE-ON-ERROR-CODE'], verdicts: ['spacing'],
+  }),
   {
     name: 'unknown-members',
     title: 'Unknown members in every response',
