@@ -219,6 +219,30 @@ describe('verdicts on evidence', () => {
       .toBe('not applicable: the client never got to the token response')
   })
 
+  it('does not charge a scenario’s rule to a client that ended before that rule’s answer came', () => {
+    const early = byId(scenarioVerdicts(runOf('denied', [{ at: 1000 }], { exitCode: 1 })), 'outcome')
+    expect(early).toMatchObject({ status: 'skipped', requirements: ['OOB-C-REPORT-FAILURE'], message:
+      'not applicable: the client ended the flow after 1 poll answer(s), before the denied answer this ' +
+      'scenario is about' })
+    expect(byId(scenarioVerdicts(runOf('pending-with-403', [{ at: 1000 }], { exitCode: 1 })), 'outcome')
+      .message).toMatch(/before the 403 authorization_pending answer/)
+    expect(statusOf(runOf('pending-with-403', [{ at: 1000 }, { at: 2000, answer: 'error' }],
+      { exitCode: 1 })).outcome).toBe('failed')
+    // Plain polling is push-approved's rule: giving up on a pending is judged there.
+    expect(statusOf(runOf('push-approved', [{ at: 1000 }], { exitCode: 1 })).outcome).toBe('failed')
+  })
+
+  it('judges nothing about a flow the client never started', () => {
+    for (const name of ['push-approved', 'number-challenge', 'number-challenge-without-code', 'unknown-members',
+      'expired-mid-poll', 'expires-in-elapses']) {
+      const run = runOf(name, [], { exitCode: 1 })
+      run.requests = []
+      run.transactions = []
+      const judged = scenarioVerdicts(run).filter((v) => v.status !== 'skipped')
+      expect(judged.map((v) => `${name}/${v.id}: ${v.message}`)).toEqual([])
+    }
+  })
+
   it('finds no back-off to judge when the client never retried, and names the SHOULD it gave up', () => {
     for (const name of ['server-unavailable', 'server-errors-repeated']) {
       const closed = runOf(name, [{ at: 1000 }, { at: 2000, answer: 'server-error' }], { exitCode: 1 })

@@ -204,6 +204,23 @@ function tokenUseOutcome(run: ScenarioRun, base: Omit<Verdict, 'status' | 'messa
     'userinfo nor printed it, so what it made of the token is unknown')
 }
 
+/**
+ * Why a client that ended without tokens did not reach what the scenario is about — its first answer other
+ * than authorization_pending or tokens (the 503, the denial, the 403…) — or undefined when it did. Giving up
+ * before that answer is judged where it belongs: on a plain pending, by push-approved.
+ */
+function unreached(run: ScenarioRun): string | undefined {
+  const tx = run.transactions[0]
+  if (tx === undefined) return NO_FLOW
+  const { polls } = run.scenario
+  const about = polls.findIndex((p) => p.kind !== 'pending' && p.kind !== 'tokens')
+  if (about < 0 || tx.answered > about) return undefined
+  const answer = polls[about]!
+  const what = answer.kind === 'error' ? `${answer.status} ${answer.error}` : answer.kind
+  return `the client ended the flow after ${tx.answered} poll answer(s), before the ${what} answer ` +
+    'this scenario is about'
+}
+
 function outcome(run: ScenarioRun): Verdict {
   const { scenario, outcome: o } = run
   const reportedSuccess = o.exitCode === 0 && o.stopped === undefined
@@ -216,6 +233,11 @@ function outcome(run: ScenarioRun): Verdict {
       : 'The client does not use an access token of a type it does not understand',
     requirements: scenario.outcome, evidence: [] })
   }
+  const base = { id: 'outcome', title, requirements: scenario.outcome, evidence: [] }
+  const notJudged = unreached(run)
+  if (!reportedSuccess && o.stopped !== 'timeout' && notJudged !== undefined) {
+    return { ...base, status: 'skipped', message: `not applicable: ${notJudged}` }
+  }
   const failures: string[] = []
   if (scenario.expect === 'tokens') {
     const gotTokens = run.requests.some((r) => r.answer.kind === 'tokens')
@@ -226,7 +248,6 @@ function outcome(run: ScenarioRun): Verdict {
   } else if (o.stopped === 'timeout' && run.finalAt === undefined) {
     failures.push(`the client ${describeOutcome(o)} before the flow ended`)
   }
-  const base = { id: 'outcome', title, requirements: scenario.outcome, evidence: [] }
   if (failures.length > 0) return { ...base, status: 'failed', message: failures.join('; ') }
   const passed = reportedSuccess ? 'exited with code 0 after receiving tokens' : describeOutcome(o)
   return { ...base, status: 'passed', message: `the client ${passed}` }
@@ -302,6 +323,7 @@ function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdic
   const limit = tx.expiresAt + TOLERANCE.lateMs
   const requests = run.requests.filter((q) => q.oobCode === tx.oobCode)
   const polls = requests.filter((q) => q.endpoint === 'token')
+  if (polls.length === 0) return skip(r, 'not applicable: the client sent no poll')
   // The client's clock starts when the start answer reaches it: later by as much as the event loop lagged.
   const lag = Math.max(...requests.map((q) => q.arrivedAt - q.earliestArrival))
   const late = polls.filter((q) => q.earliestArrival > limit + lag)
@@ -314,7 +336,9 @@ function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdic
 
 function singleInitiation(run: ScenarioRun): Verdict {
   const r = rule('single-initiation', 'The client does not start a new flow by itself', 'OOB-C-NO-AUTO-RESTART')
-  const starts = run.requests.filter((q) => q.endpoint !== undefined && q.endpoint !== 'token')
+  const starts = run.requests.filter((q) => q.endpoint === 'primary-authenticate' ||
+    q.endpoint === 'oob-authenticate')
+  if (starts.length === 0) return skip(r, NO_FLOW)
   const failures = starts.length > 1
     ? [`the client started ${starts.length} flows without the user asking`]
     : []
@@ -491,11 +515,11 @@ function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] 
   const showRule =
     rule('shows-binding-code', 'The client shows binding_code to the user', 'OOB-C-SHOW-BINDING-CODE')
   const pollRule = rule('transfer-polls-without-code', 'Polls carry no binding_code', 'OOB-C-TRANSFER-POLL-NO-CODE')
+  if (tx === undefined) return [skip(showRule, NO_FLOW), skip(pollRule, NO_FLOW)]
   const shown = new RegExp(`(^|\\D)${code}(\\D|$)`).test(run.outcome.output)
   const show = judge(showRule,
     shown ? [] : [`the number ${code} appears nowhere in what the client printed or displayed`], [],
     `the client showed the number ${code}`)
-  if (tx === undefined) return [show, skip(pollRule, NO_FLOW)]
   const { flow } = pollsOf(run, tx)
   const sent = flow.filter((q) => hasParam(q, 'binding_code'))
   return [show, flow.length === 0
@@ -507,6 +531,7 @@ function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] 
 function noTokenRequest(run: ScenarioRun): Verdict {
   const r = rule('no-token-request', 'The client does not poll a transaction it cannot complete',
     'OOB-C-TRANSFER-MISSING-CODE')
+  if (run.transactions.length === 0) return skip(r, NO_FLOW)
   const polls = run.requests.filter((q) => q.endpoint === 'token')
   return judge(r, polls.map((q) => `${label(run, q)} polled anyway`), polls, 'no token request')
 }
@@ -514,7 +539,7 @@ function noTokenRequest(run: ScenarioRun): Verdict {
 function pollsAfterStart(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
   const r = rule('polls-after-start', 'The client accepts a start response with unknown members',
     'OOB-C-IGNORE-UNKNOWN-INIT-FIELDS')
-  if (tx === undefined) return judge(r, [NO_FLOW], [], '')
+  if (tx === undefined) return skip(r, NO_FLOW)
   const polled = pollsOf(run, tx).flow.length > 0
   return judge(r, polled ? [] : ['the client never polled after the start response'], [],
     'the client went on to poll')
