@@ -437,6 +437,10 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
   const server = createServer((req, res) => {
     handle(req, res).catch(() => req.socket.destroy())
   })
+  // Idle connections stay open until the server closes: on a busy machine a client's next request (the
+  // userinfo call right after the tokens, say) could otherwise meet a keep-alive close and fail for nothing
+  // the client did.
+  server.keepAliveTimeout = 0
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new OobConformanceError('ERR_SERVER_LISTEN',
       `client-check: the scripted server cannot listen on 127.0.0.1: ${cause.message}`, { cause })))
