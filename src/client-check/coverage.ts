@@ -19,7 +19,7 @@ export function judgedRequirements(profile: Profile): string[] {
   // A run with no request: every verdict still names the requirements it is about (skipped, with why).
   const runs = scenariosFor(profile).map((scenario): ScenarioRun => ({
     scenario, profile, requests: [], transactions: [], outcome: { exitCode: null, output: '' }, durationMs: 0,
-    clientId: '', loginHint: scenario.loginHint,
+    clientId: '',
   }))
   const verdicts = [...runs.flatMap(scenarioVerdicts), ...wireVerdicts(runs)]
   return [...new Set(verdicts.flatMap((v) => v.requirements))].sort()

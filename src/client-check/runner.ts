@@ -216,7 +216,6 @@ async function runScenario(scenario: Scenario, client: ClientUnderTest,
       ...(finalAt !== undefined && { finalAt }),
       durationMs: Math.round(performance.now() - started),
       clientId: account.clientId,
-      loginHint: scenario.loginHint,
       ...(account.clientSecret !== undefined && { clientSecret: account.clientSecret }),
     }
     return { run, issued: server.secrets }

@@ -63,7 +63,7 @@ function runOf(name: string, polls: Shape[], outcome: Partial<ClientOutcome> = {
     ...(final?.answer.kind === 'tokens' && { tokens: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer' } }),
   }
   return {
-    scenario, profile: 'okta', loginHint: scenario.loginHint, requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
+    scenario, profile: 'okta', requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
     outcome: { exitCode: scenario.expect === 'tokens' ? 0 : 1, output: '', ...outcome },
     ...(final !== undefined && { finalAt: final.arrivedAt }),
   }
@@ -341,7 +341,7 @@ describe('wire verdicts', () => {
   it('judges the encoding of the raw body, and login_hint against the hint the client was given', () => {
     const encoding = (body: string, loginHint = 'zoë+push@example.test') => {
       const run = runOf('push-approved', [{ at: 1000 }])
-      run.loginHint = loginHint
+      run.scenario = { ...run.scenario, loginHint }
       run.requests[0]!.body = body
       run.requests[0]!.params = [...new URLSearchParams(body)]
       return byId(wireVerdicts([run]), 'form-encoding')

@@ -40,8 +40,6 @@ export interface ScenarioRun {
   durationMs: number
   /** The client the scenario told the command to be. */
   clientId: string
-  /** The login_hint the client was given (OOB_LOGIN_HINT). */
-  loginHint: string
   clientSecret?: string
 }
 

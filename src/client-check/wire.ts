@@ -135,9 +135,11 @@ const RULES: Rule[] = [
       if (r.params === undefined) return 'the body is not well-formed form data (a broken %-escape)'
       const problem = encodingProblem(r.body)
       if (problem !== undefined) return problem
+      // The scenario's login_hint is the one the client was given (OOB_LOGIN_HINT).
+      const given = run.scenario.loginHint
       const loginHint = value(r, 'login_hint')
-      if (!isStart(r) || loginHint === undefined || loginHint === run.loginHint) return undefined
-      return `login_hint decodes to ${quoted(loginHint)}, not the ${quoted(run.loginHint)} the client was ` +
+      if (!isStart(r) || loginHint === undefined || loginHint === given) return undefined
+      return `login_hint decodes to ${quoted(loginHint)}, not the ${quoted(given)} the client was ` +
         'given (a + sent unencoded decodes to a space)'
     },
   },
