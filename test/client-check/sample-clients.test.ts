@@ -7,7 +7,7 @@
  * failed: the assertions accept that, and never a pass where a failure is declared.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { runClientScenarios, type ClientCheckRun } from '../../src/client-check/index.js'
+import { NOT_JUDGED, runClientScenarios, type ClientCheckRun } from '../../src/client-check/index.js'
 import type { CheckResult, RequirementResult } from '../../src/results/model.js'
 import { correctClient } from '../../fixtures/clients/correct.js'
 import { FAULTY_CLIENTS } from '../../fixtures/clients/faulty.js'
@@ -52,6 +52,17 @@ describe('client-check', () => {
     const { checks } = runs.get(name)!.results
     const unexplained = checks.filter((c) => c.status !== 'passed' && !unjudged(c))
     expect(unexplained.map((c) => `${c.id} ${c.status}: ${c.message}`)).toEqual([])
+  })
+
+  it('judges every client requirement on the correct client, under one profile or the other', () => {
+    const results = ['correct', 'correct-rfc'].map((name) => runs.get(name)!)
+    const ids = new Set(results.flatMap((run) => run.results.requirements.map((r) => r.id)))
+    const unjudged = [...ids].filter((id) => !results.some((run) => {
+      const r = run.results.requirements.find((q) => q.id === id)
+      return r !== undefined && (r.status === 'passed' || verdict(run, r) === 'not judged')
+    }))
+    expect(ids.size).toBe(44)
+    expect(unjudged).toEqual(Object.keys(NOT_JUDGED))
   })
 
   describe.each(FAULTY_CLIENTS.map((f) => ({ ...f })))('catches $name', ({ name, violates }) => {
