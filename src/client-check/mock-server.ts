@@ -282,9 +282,8 @@ export async function startMockServer(scenario: Scenario, profile: Profile): Pro
     if (answer.retryAfter === 'date') {
       // Only the date: a client that reads Retry-After as a number of seconds, or reads X-Rate-Limit-Reset
       // alone, cannot find the time in it.
-      const epochMs = (Math.ceil(wall / 1000) + answer.seconds) * 1000
-      headers['Retry-After'] = httpDate(epochMs)
-      named.push(at + epochMs - wall)
+      headers['Retry-After'] = httpDate(resetEpoch * 1000)
+      named.push(at + resetEpoch * 1000 - wall)
     } else if (answer.shape === 'okta' || profile === 'okta') {
       Object.assign(headers, { 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '0',
         'X-Rate-Limit-Reset': String(resetEpoch) })
