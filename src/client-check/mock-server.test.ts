@@ -110,6 +110,75 @@ describe('the scripted server', () => {
     expect(answered.retryAt! - answeredAt).toBeLessThanOrEqual(answer.seconds * 1000 + 1005)
   })
 
+  it('names the time of a 429 as an HTTP date in Retry-After alone when scripted to', async () => {
+    const answer: PollAnswer = { kind: 'rate-limited', seconds: 3, shape: 'oauth', retryAfter: 'date' }
+    const { start, poll, server } = await mock({ polls: [answer] }, 'okta')
+    const code = (await start()).body.oob_code as string
+    const sent = Date.now()
+    const res = await poll(code)
+    const received = Date.now()
+    expect(res.headers.has('x-rate-limit-reset')).toBe(false)
+    const retryAfter = res.headers.get('retry-after')!
+    expect(retryAfter).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/)
+    // Whole seconds: 3 s after the second the answer was written in began, at the latest.
+    const at = Date.parse(retryAfter)
+    expect(at).toBeGreaterThan(sent + 2000)
+    expect(at).toBeLessThanOrEqual(received + 4000)
+    const { answer: answered, answeredAt } = server.requests[1]!
+    expect(answered.retryAt! - answeredAt).toBeGreaterThanOrEqual(at - received - 50)
+    expect(answered.retryAt! - answeredAt).toBeLessThanOrEqual(at - sent + 50)
+  })
+
+  it('keeps a flow going on authorization_pending whatever the status, ends it on other codes', async () => {
+    const { start, poll, server } = await mock({ polls: [
+      { kind: 'error', status: 403, error: 'authorization_pending', description: 'Not yet.' },
+      { kind: 'error', status: 400, error: 'authenticator_locked', description: 'Locked.' }] })
+    const code = (await start()).body.oob_code as string
+    expect(await poll(code)).toMatchObject({ status: 403, body: { error: 'authorization_pending' } })
+    await poll(code)
+    expect(server.requests.slice(1).map((r) => r.answer.final)).toEqual([false, true])
+  })
+
+  it('holds a slow answer back, and records a client that gave up waiting for it', async () => {
+    const slow = (seconds: number): PollAnswer => ({ kind: 'slow', seconds, answer: { kind: 'pending' } })
+    const { start, poll, server } = await mock({ polls: [slow(0.3), slow(2)] })
+    const code = (await start()).body.oob_code as string
+    expect((await poll(code)).body.error).toBe('authorization_pending')
+    const waited = server.requests[1]!
+    expect(waited.answer).toMatchObject({ kind: 'pending', heldMs: 300 })
+    expect(waited.answer.abandonedAt).toBeUndefined()
+    expect(waited.answeredAt - waited.arrivedAt).toBeGreaterThanOrEqual(290)
+
+    const gaveUp = fetch(`${server.url}/oauth2/v1/token`, { method: 'POST',
+      body: new URLSearchParams({ grant_type: OOB_GRANT_TYPE, oob_code: code }),
+      signal: AbortSignal.timeout(50) })
+    await expect(gaveUp).rejects.toThrow()
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    const abandoned = server.requests[2]!
+    expect(abandoned.answer.abandonedAt! - abandoned.arrivedAt).toBeLessThan(1500)
+    expect(abandoned.answeredAt).toBe(abandoned.answer.abandonedAt)
+    expect(abandoned.exchange.error).toMatch(/^the client closed the connection [\d.]+ s after sending/)
+    expect(abandoned.exchange.response).toBeUndefined()
+  })
+
+  it('answers userinfo for an access token it issued, whatever the scheme, and 401 otherwise', async () => {
+    const { start, poll, server } = await mock({ polls: [{ kind: 'tokens', tokenType: 'foo' }] })
+    const code = (await start()).body.oob_code as string
+    const token = (await poll(code)).body.access_token as string
+    const userinfo = (authorization: string) =>
+      fetch(`${server.url}/oauth2/v1/userinfo`, { headers: { Authorization: authorization } })
+    const ok = await userinfo(`foo ${token}`)
+    expect(ok.status).toBe(200)
+    // The user who signed in: the login_hint of the transaction the token was issued for.
+    expect(await ok.json()).toMatchObject({ preferred_username: server.transactions[0]!.loginHint })
+    const refused = await userinfo('Bearer made-up')
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+    expect(server.transactions[0]!.tokens).toEqual({ accessToken: token, tokenType: 'foo' })
+    expect(server.requests.slice(2).map((r) => [r.endpoint, r.answer.kind, r.exchange.operation]))
+      .toEqual([['userinfo', 'userinfo', 'userinfo'], ['userinfo', 'invalid-token', 'userinfo']])
+  })
+
   it('resets the connection when scripted to', async () => {
     const { start, poll, server } = await mock({ polls: [{ kind: 'reset' }] })
     const code = (await start()).body.oob_code as string

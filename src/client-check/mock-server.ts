@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -21,7 +22,7 @@ import type { Exchange } from '../results/model.js'
 import type { PollAnswer, Scenario } from './scenarios.js'
 import type { RunCertificates } from './tls.js'
 
-export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token'
+export type Endpoint = 'primary-authenticate' | 'oob-authenticate' | 'token' | 'userinfo'
 
 /** The mock is an Okta org: issuer at the origin, endpoints under `/oauth2/v1` (protocol.md §1.1). */
 const ORG_SERVER = { issuerPath: '', basePath: '/oauth2/v1' }
@@ -30,6 +31,8 @@ const ENDPOINT_PATHS: Readonly<Record<string, Endpoint>> = {
   [`${ORG_SERVER.basePath}/primary-authenticate`]: 'primary-authenticate',
   [`${ORG_SERVER.basePath}/oob-authenticate`]: 'oob-authenticate',
   [`${ORG_SERVER.basePath}/token`]: 'token',
+  // Where a client shows that it used the access token (OpenID Connect Core §5.3; Okta's path).
+  [`${ORG_SERVER.basePath}/userinfo`]: 'userinfo',
 }
 
 /** What a client may GET to verify an ID token: OpenID Provider metadata and the keys it names. */
@@ -44,8 +47,8 @@ const DEFAULT_SCOPES = ['openid', 'profile']
 /** What the server answered. */
 export interface Answered {
   /** A scripted answer's kind, or what the server decided by itself. */
-  kind: PollAnswer['kind'] | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' | 'bad-request' |
-    'not-found' | 'unsupported-channel' | 'metadata'
+  kind: Exclude<PollAnswer['kind'], 'slow'> | 'initiation' | 'consumed' | 'code-required' | 'unknown-code' |
+    'bad-request' | 'not-found' | 'unsupported-channel' | 'metadata' | 'userinfo' | 'invalid-token'
   /** Absent when the connection was reset. */
   status?: number
   error?: string
@@ -53,6 +56,10 @@ export interface Answered {
   final: boolean
   /** 429: the earliest time its headers allow the next request (ms since the server started). */
   retryAt?: number
+  /** A slow answer: how long the server held it back (ms). */
+  heldMs?: number
+  /** Set when the client closed the connection before the answer was ready (ms since the server started). */
+  abandonedAt?: number
 }
 
 export interface RecordedRequest {
@@ -95,6 +102,8 @@ export interface MockTransaction {
   answered: number
   /** Once the flow ended: when, and the answer any later request gets. */
   finished?: { at: number; reply: Reply }
+  /** The access token issued for the code, and its token_type: what a client that uses the token presents. */
+  tokens?: { accessToken: string; tokenType: string }
 }
 
 export interface MockServerOptions {
@@ -127,11 +136,14 @@ interface JsonReply {
   body: unknown
   headers?: Record<string, string>
   answered: Answered
+  /** Held back this long before it is written (a slow answer). */
+  delayMs?: number
 }
 /** Tokens to issue when the answer leaves: signing is asynchronous, scripting is not. */
 interface TokenReply {
   issue: { tokenType?: string }
   answered: Answered
+  delayMs?: number
 }
 type Reply = JsonReply | TokenReply | { reset: true; answered: Answered }
 
@@ -190,6 +202,12 @@ const EXTRA_MEMBERS = {
 
 const PENDING = 'No user response received on the out-of-band authenticator yet. Continue polling.'
 
+/** The error codes that keep a flow going (RFC 8628 §3.5): any other one ends it, whatever its status. */
+const NOT_FINAL: readonly string[] = ['authorization_pending', 'slow_down']
+
+/** An HTTP date (RFC 9110 §5.6.7, IMF-fixdate) for Retry-After. */
+const httpDate = (epochMs: number) => new Date(epochMs).toUTCString()
+
 function oktaError(errorCode: string, errorSummary: string): OktaErrorBody {
   return { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(8).toString('hex')}`,
     errorCauses: [] }
@@ -228,6 +246,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
   const transactions: MockTransaction[] = []
   const secrets: string[] = []
   const timers = new Set<NodeJS.Timeout>()
+  const closing = new AbortController()
   let endFlow!: (at: number) => void
   const final = new Promise<number>((resolve) => { endFlow = resolve })
 
@@ -283,8 +302,13 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     return { oobCode, reply: { status: 200, body, answered } }
   }
 
-  function scripted(answer: PollAnswer, at: number): Reply {
+  function scripted(answer: PollAnswer, at: number, tx: MockTransaction): Reply {
     switch (answer.kind) {
+      case 'slow': {
+        const reply = scripted(answer.answer, at, tx)
+        const delayMs = answer.seconds * 1000
+        return 'reset' in reply ? reply : { ...reply, delayMs, answered: { ...reply.answered, heldMs: delayMs } }
+      }
       case 'pending':
         return oauthError(400, 'authorization_pending', PENDING, 'pending', false)
       case 'slow_down':
@@ -293,7 +317,8 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       case 'expired':
         return terminal(answer.kind, answer.kind)
       case 'error':
-        return oauthError(answer.status, answer.error, answer.description, 'error', true)
+        return oauthError(answer.status, answer.error, answer.description, 'error',
+          !NOT_FINAL.includes(answer.error))
       case 'tokens':
         return { issue: { ...(answer.tokenType !== undefined && { tokenType: answer.tokenType }) },
           answered: { kind: 'tokens', status: 200, final: true } }
@@ -316,12 +341,17 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     const resetEpoch = Math.ceil(wall / 1000) + answer.seconds
     const headers: Record<string, string> = {}
     const named: number[] = []
-    if (answer.shape === 'okta' || profile === 'okta') {
+    if (answer.retryAfter === 'date') {
+      // Only the date: a client that reads Retry-After as a number of seconds, or reads X-Rate-Limit-Reset
+      // alone, cannot find the time in it.
+      headers['Retry-After'] = httpDate(resetEpoch * 1000)
+      named.push(at + resetEpoch * 1000 - wall)
+    } else if (answer.shape === 'okta' || profile === 'okta') {
       Object.assign(headers, { 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '0',
         'X-Rate-Limit-Reset': String(resetEpoch) })
       named.push(at + resetEpoch * 1000 - wall)
     }
-    if (answer.shape === 'oauth') {
+    if (answer.shape === 'oauth' && answer.retryAfter !== 'date') {
       headers['Retry-After'] = String(answer.seconds)
       named.push(at + answer.seconds * 1000)
     }
@@ -357,7 +387,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       reply = oauthError(400, 'invalid_grant', "The 'otp' provided is either empty or incorrect.",
         'code-required', true)
     } else {
-      reply = scripted(scenario.polls[Math.min(tx.answered, scenario.polls.length - 1)]!, at)
+      reply = scripted(scenario.polls[Math.min(tx.answered, scenario.polls.length - 1)]!, at, tx)
       tx.answered++
     }
     if (reply.answered.final) finish(tx, reply, at)
@@ -375,8 +405,26 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       username, scopes, channel: scenario.channel, now: Date.now(),
     })
     secrets.push(...[tokens.access_token, tokens.id_token, tokens.refresh_token].filter((t) => t !== undefined))
-    const body = { ...tokens, token_type: reply.issue.tokenType ?? tokens.token_type, ...extra('tokens') }
-    return { status: 200, body, answered: reply.answered }
+    const tokenType = reply.issue.tokenType ?? tokens.token_type
+    if (tx !== undefined) tx.tokens = { accessToken: tokens.access_token, tokenType }
+    const body = { ...tokens, token_type: tokenType, ...extra('tokens') }
+    return { status: 200, body, answered: reply.answered,
+      ...(reply.delayMs !== undefined && { delayMs: reply.delayMs }) }
+  }
+
+  /** A request that uses an access token: 200 with the user's claims for a token this server issued. */
+  function userinfo(authorization: string | undefined): Reply {
+    const presented = authorization?.split(' ').at(-1)
+    const tx = transactions.find((t) => t.tokens !== undefined && t.tokens.accessToken === presented)
+    if (tx === undefined) {
+      // RFC 6750 §3.1
+      return { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+        body: { error: 'invalid_token', error_description: 'The access token is invalid.' },
+        answered: { kind: 'invalid-token', status: 401, error: 'invalid_token', final: false } }
+    }
+    const username = tx.loginHint ?? scenario.loginHint
+    return { status: 200, body: { sub: subjectOf(username), preferred_username: username },
+      answered: { kind: 'userinfo', status: 200, final: false } }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -408,8 +456,11 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     const at = now()
     let outcome: { reply: Reply; oobCode?: string }
     if (req.method === 'GET' && (path === DISCOVERY_PATHS.metadata || path === DISCOVERY_PATHS.keys)) {
-      const document = path === DISCOVERY_PATHS.keys ? jwks({ key: signingKey }) : providerMetadata(base, ORG_SERVER)
+      const document = path === DISCOVERY_PATHS.keys ? jwks({ key: signingKey })
+        : { ...providerMetadata(base, ORG_SERVER), userinfo_endpoint: `${base}${ORG_SERVER.basePath}/userinfo` }
       outcome = { reply: { status: 200, body: document, answered: { kind: 'metadata', status: 200, final: false } } }
+    } else if (endpoint === 'userinfo') {
+      outcome = { reply: userinfo(req.headers.authorization) }
     } else if (endpoint === undefined || req.method !== 'POST') {
       outcome = { reply: oauthError(404, 'not_found', 'No such endpoint here.', 'not-found', false) }
     } else if (endpoint !== 'token') {
@@ -423,7 +474,8 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) =>
       [name, Array.isArray(value) ? value.join(', ') : value ?? '']))
     const exchange: Exchange = {
-      ...(endpoint !== undefined && { operation: endpoint === 'token' ? 'token' : 'initiation' }),
+      ...(endpoint !== undefined &&
+        { operation: endpoint === 'token' || endpoint === 'userinfo' ? endpoint : 'initiation' }),
       request: { method: req.method ?? 'GET', url: `${scheme}://${req.headers.host ?? 'localhost'}${url}`, headers,
         ...(body !== '' && { body }) },
       startedAt: new Date(wallOrigin + arrivedAt).toISOString(),
@@ -447,6 +499,21 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
       req.socket.destroy()
       return
+    }
+    if (reply.delayMs !== undefined) {
+      // Bounded by the scenario; the client may give up meanwhile, which the record keeps.
+      res.once('close', () => {
+        if (!res.writableFinished) reply.answered.abandonedAt ??= now()
+      })
+      await delay(reply.delayMs, undefined, { signal: closing.signal }).catch(() => undefined)
+      if (closing.signal.aborted) return
+      if (reply.answered.abandonedAt !== undefined) {
+        record.answeredAt = reply.answered.abandonedAt
+        exchange.error = `the client closed the connection ${
+          ((reply.answered.abandonedAt - arrivedAt) / 1000).toFixed(3)} s after sending, before the answer`
+        exchange.durationMs = Math.round(record.answeredAt - arrivedAt)
+        return
+      }
     }
     const response = jsonResponse(reply.status, reply.body, reply.headers)
     const text = await response.text()
@@ -474,6 +541,10 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
   })
   server.on('secureConnection', (socket: object) => openedAt.set(socket, accepted.shift() ?? now()))
   server.on('tlsClientError', () => accepted.shift())
+  // Idle connections stay open until the server closes: on a busy machine a client's next request (the
+  // userinfo call right after the tokens, say) could otherwise meet a keep-alive close and fail for nothing
+  // the client did.
+  server.keepAliveTimeout = 0
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new OobConformanceError('ERR_SERVER_LISTEN',
       `client-check: the scripted server cannot listen on 127.0.0.1: ${cause.message}`, { cause })))
@@ -494,6 +565,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     secrets,
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer)
+      closing.abort()
       heartbeats(-1)
       server.close(() => resolve())
       server.closeAllConnections()

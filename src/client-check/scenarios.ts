@@ -1,7 +1,8 @@
 /**
  * The scenarios of `client-check`: what the scripted server answers, what a conforming client does, and which
- * verdicts judge it. Intervals are 1 s wherever the rule under test allows, so the whole set runs in about 20
- * s when the scenarios run in parallel.
+ * verdicts judge it. Intervals are 1 s wherever the rule under test allows; the longest scenario holds a poll
+ * answer back 31 s (OOB-C-TOLERATE-SLOW-RESPONSE names 30 s), so the whole set runs in about 40 s when the
+ * scenarios run in parallel.
  * @module
  */
 import type { Profile } from '../profile.js'
@@ -18,11 +19,13 @@ export type PollAnswer =
   | { kind: 'expired' }
   | { kind: 'error'; status: number; error: string; description: string }
   /** 429; `okta` also sends the X-Rate-Limit headers (`seconds` until X-Rate-Limit-Reset), `oauth`
-   * Retry-After. */
-  | { kind: 'rate-limited'; seconds: number; shape: 'oauth' | 'okta' }
+   * Retry-After. `retryAfter: 'date'`: Retry-After as an HTTP date, and nothing else names the time. */
+  | { kind: 'rate-limited'; seconds: number; shape: 'oauth' | 'okta'; retryAfter?: 'date' }
   | { kind: 'server-error'; status: 500 | 503; shape: 'oauth' | 'okta' }
   /** The connection is closed without an answer. */
   | { kind: 'reset' }
+  /** `answer`, held back `seconds` before it is written. */
+  | { kind: 'slow'; seconds: number; answer: Exclude<PollAnswer, { kind: 'slow' }> }
 
 /** Verdicts a scenario asks for besides the wire checks, which judge every request of every scenario. */
 export type VerdictName =
@@ -35,6 +38,7 @@ export type VerdictName =
   | 'transfer'
   | 'no-token-request'
   | 'polls-after-start'
+  | 'slow-response'
 
 export interface Scenario {
   name: string
@@ -51,12 +55,19 @@ export interface Scenario {
   typedCode?: string
   /** Adds unknown members to every JSON response. */
   extraMembers?: boolean
-  /** The profiles the scenario applies to (default: both). */
+  /** The profiles the scenario applies to (default: both): a premise a profile rules out is not tested
+   * there. */
   profiles?: Profile[]
   /** Whether a conforming client ends with tokens (exit code 0) or a failure (non-zero). */
   expect: 'tokens' | 'failure'
   /** Requirement ids the client's overall result answers for. */
   outcome: string[]
+  /**
+   * `token-use`: the outcome is judged on what the client did with the access token — presented it at the
+   * userinfo endpoint or printed it — not on its exit code alone, which says nothing about a token it never
+   * read.
+   */
+  outcomeEvidence?: 'token-use'
   /** Requirement id: no request may use the code after the final answer (tokens or a terminal error). */
   afterFinal?: string
   verdicts: VerdictName[]
@@ -68,6 +79,13 @@ const tokens: PollAnswer = { kind: 'tokens' }
 const push = { loginHint: 'zoë+push@example.test', channel: 'push' } as const
 const pushStart = { expiresIn: 60, interval: 1, bindingMethod: 'none' } as const
 const noReuse = 'OOB-C-NO-REUSE-AFTER-TOKENS'
+const serverError: PollAnswer = { kind: 'server-error', status: 503, shape: 'oauth' }
+const PENDING = 'The user has not answered yet.'
+
+/** A push flow of the public client, interval 1 s, that a conforming client completes with tokens. */
+const pushToTokens = (scenario: Pick<Scenario, 'name' | 'title' | 'description' | 'polls' | 'outcome' |
+  'verdicts'> & Partial<Scenario>): Scenario =>
+  ({ client: 'public', ...push, start: pushStart, expect: 'tokens', afterFinal: noReuse, ...scenario })
 
 /** The number a number-challenge scenario asks the client to show. */
 export const NUMBER_CHALLENGE = '73'
@@ -104,8 +122,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'no-interval',
     title: 'Push without interval',
-    description: 'The start response has no interval: the client polls every 5 s.',
-    client: 'public', ...push, start: { expiresIn: 60, bindingMethod: 'none' },
+    description: 'The start response has no interval: the client polls every 5 s. Not under okta: Okta ' +
+      'always sends interval for push, and its contract refuses a push start response without one.',
+    client: 'public', ...push, start: { expiresIn: 60, bindingMethod: 'none' }, profiles: ['rfc'],
     polls: [pending, pending, tokens],
     expect: 'tokens', outcome: ['OOB-C-DEFAULT-INTERVAL'], afterFinal: noReuse, verdicts: ['spacing'],
   },
@@ -169,6 +188,14 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: 'tokens', outcome: ['OOB-C-PROMPT-SENDS-CODE'], afterFinal: noReuse, verdicts: ['prompt'],
   },
   {
+    name: 'prompt-leading-zero',
+    title: 'A typed code with a leading zero',
+    description: 'The user types 012345: the client sends it as text, not as the number 12345.',
+    client: 'public', loginHint: 'zoë+sms@example.test', channel: 'sms',
+    start: { expiresIn: 60, bindingMethod: 'prompt' }, polls: [tokens], typedCode: '012345',
+    expect: 'tokens', outcome: ['OOB-C-PROMPT-SENDS-CODE'], afterFinal: noReuse, verdicts: ['prompt'],
+  },
+  {
     name: 'number-challenge',
     title: 'Push with a number challenge',
     description: `binding_method transfer with binding_code ${NUMBER_CHALLENGE}: the client shows the ` +
@@ -195,23 +222,66 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: 'tokens', outcome: ['OOB-C-BACKOFF-ON-429'], afterFinal: noReuse,
     verdicts: ['spacing', 'rate-limit-backoff'],
   },
-  {
+  pushToTokens({
+    name: 'retry-after-date',
+    title: '429 with Retry-After as an HTTP date',
+    description: 'The second poll gets 429 whose Retry-After is a date 4 s ahead (RFC 9110 §10.2.3 allows ' +
+      'either form); the client waits until then and carries on.',
+    polls: [pending, { kind: 'rate-limited', seconds: 4, shape: 'oauth', retryAfter: 'date' }, pending,
+      tokens],
+    outcome: ['OOB-C-BACKOFF-ON-429'], verdicts: ['spacing', 'rate-limit-backoff'],
+  }),
+  pushToTokens({
+    name: 'rate-limit-reset',
+    title: 'Okta’s 429 with a long X-Rate-Limit-Reset',
+    description: 'The second poll gets Okta’s 429 E0000047 whose X-Rate-Limit-Reset is 6 s ahead and no ' +
+      'Retry-After; the client waits until the reset, longer than its own back-off would.',
+    profiles: ['okta'],
+    polls: [pending, { kind: 'rate-limited', seconds: 6, shape: 'okta' }, pending, tokens],
+    outcome: ['OOB-C-BACKOFF-ON-429'], verdicts: ['spacing', 'rate-limit-backoff'],
+  }),
+  pushToTokens({
     name: 'server-unavailable',
     title: '503, then a connection reset',
-    description: 'The client backs off after each failure, longer after the second, then polls as before.',
-    client: 'public', ...push, start: pushStart,
-    polls: [pending, { kind: 'server-error', status: 503, shape: 'oauth' }, { kind: 'reset' }, pending,
+    description: 'The client backs off after each failure, longer after the second, then polls as before. ' +
+      'A client that fails closed is not judged on back-off (it never retried); that it gave up on a ' +
+      'transient failure is the robustness warning of OOB-C-KEEP-POLLING.',
+    polls: [pending, serverError, { kind: 'reset' }, pending, tokens],
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'failure-backoff'],
+  }),
+  pushToTokens({
+    name: 'server-errors-repeated',
+    title: 'Three 503 in a row',
+    description: 'Three failures in a row give two back-offs to compare with the one before: each grows ' +
+      '(doubling: 2, 4, 8 s), where a linear back-off would pass one comparison and fail the next.',
+    polls: [pending, serverError, serverError, serverError, pending, tokens],
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'failure-backoff'],
+  }),
+  pushToTokens({
+    name: 'slow-response',
+    title: 'A poll answered after 31 s',
+    description: 'The first poll is answered authorization_pending 31 s after it arrived: the client waits ' +
+      'for it (at least the 30 s of OOB-C-TOLERATE-SLOW-RESPONSE) instead of giving up, then polls on.',
+    polls: [{ kind: 'slow', seconds: 31, answer: pending }, tokens],
+    outcome: ['OOB-C-KEEP-POLLING'], verdicts: ['spacing', 'slow-response'],
+  }),
+  pushToTokens({
+    name: 'pending-with-403',
+    title: 'authorization_pending with status 403',
+    description: 'The second poll gets authorization_pending with HTTP 403 instead of 400: the client ' +
+      'decides on the error code, not the status, and keeps polling.',
+    polls: [pending, { kind: 'error', status: 403, error: 'authorization_pending', description: PENDING },
       tokens],
-    expect: 'tokens', outcome: ['OOB-C-TIMEOUT-BACKOFF'], afterFinal: noReuse,
-    verdicts: ['spacing', 'failure-backoff'],
-  },
+    outcome: ['OOB-C-DECIDE-ON-ERROR-CODE'], verdicts: ['spacing'],
+  }),
   {
     name: 'unknown-members',
     title: 'Unknown members in every response',
     description: 'The start response, the pending error and the token response carry members the client ' +
-      'does not know (device_secret, issued_token_type, …); it ignores them.',
+      'does not know (device_secret, issued_token_type, …); it ignores them and uses the token.',
     client: 'public', ...push, start: pushStart, polls: [pending, tokens], extraMembers: true,
-    expect: 'tokens', outcome: ['OOB-C-IGNORE-UNKNOWN-TOKEN-FIELDS'], afterFinal: noReuse,
+    expect: 'tokens', outcome: ['OOB-C-IGNORE-UNKNOWN-TOKEN-FIELDS'], outcomeEvidence: 'token-use',
+    afterFinal: noReuse,
     verdicts: ['spacing', 'polls-after-start'],
   },
   {
@@ -227,16 +297,19 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'unknown-token-type',
     title: 'A token_type the client does not understand',
-    description: 'token_type "foo": the client must not use the token nor report a successful sign-in.',
+    description: 'token_type "foo": the client must not use the token (present it at userinfo, print it). ' +
+      'Refusing it with a non-zero exit passes; exiting 0 without touching the token is not judged.',
     client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'foo' }],
-    expect: 'failure', outcome: ['OOB-C-UNKNOWN-TOKEN-TYPE'], verdicts: [],
+    expect: 'failure', outcome: ['OOB-C-UNKNOWN-TOKEN-TYPE'], outcomeEvidence: 'token-use', verdicts: [],
   },
   {
     name: 'lowercase-token-type',
     title: 'token_type in lower case',
-    description: 'token_type "bearer": case-insensitive (RFC 6749 §5.1), so the sign-in succeeds.',
+    description: 'token_type "bearer": case-insensitive (RFC 6749 §5.1), so the client uses the token ' +
+      '(presents it at userinfo or prints it).',
     client: 'public', ...push, start: pushStart, polls: [{ kind: 'tokens', tokenType: 'bearer' }],
-    expect: 'tokens', outcome: ['OOB-C-TOKEN-TYPE-CASE'], afterFinal: noReuse, verdicts: [],
+    expect: 'tokens', outcome: ['OOB-C-TOKEN-TYPE-CASE'], outcomeEvidence: 'token-use', afterFinal: noReuse,
+    verdicts: [],
   },
 ]
 

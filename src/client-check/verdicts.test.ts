@@ -7,6 +7,7 @@ import { scenarioVerdicts, TOLERANCE, type ScenarioRun, type Verdict } from './v
 import { wireVerdicts } from './wire.js'
 
 const CODE = 'code.-_1'
+const ACCESS_TOKEN = 'at-Zm9vYmFy'
 const CLIENT = 'oob-public-client'
 const TOKEN_FORM = { client_id: CLIENT, grant_type: OOB_GRANT_TYPE, oob_code: CODE, scope: 'openid profile' }
 const START_FORM =
@@ -20,6 +21,10 @@ interface Shape {
   params?: Record<string, string>
   endpoint?: RecordedRequest['endpoint']
   headers?: Record<string, string>
+  /** The raw body, when the test is about its encoding. */
+  body?: string
+  heldMs?: number
+  abandonedAt?: number
   earliest?: number
   retryAt?: number
   url?: string
@@ -28,18 +33,19 @@ interface Shape {
 const FINAL: readonly string[] = ['tokens', 'denied', 'expired', 'error', 'code-required']
 
 function recorded(shape: Shape): RecordedRequest {
-  const { at, answer = 'pending', endpoint = 'token', retryAt } = shape
+  const { at, answer = 'pending', endpoint = 'token', retryAt, heldMs, abandonedAt } = shape
   const form = shape.params ?? (endpoint === 'token' ? TOKEN_FORM : START_FORM)
   const token = endpoint === 'token'
   return {
     arrivedAt: at, earliestArrival: shape.earliest ?? at, answeredAt: at + 1, method: 'POST',
     url: shape.url ?? `/oauth2/v1/${endpoint}`, endpoint,
     headers: { ...FORM_HEADERS, ...shape.headers },
-    body: new URLSearchParams(form).toString(), validUtf8: true, params: Object.entries(form),
+    body: shape.body ?? new URLSearchParams(form).toString(), validUtf8: true, params: Object.entries(form),
     oobCode: 'oob_code' in form ? form.oob_code : CODE,
     answer: {
       kind: token ? answer : 'initiation', final: token && FINAL.includes(answer),
       ...(answer === 'tokens' && { status: 200 }), ...(retryAt !== undefined && { retryAt }),
+      ...(heldMs !== undefined && { heldMs }), ...(abandonedAt !== undefined && { abandonedAt }),
     },
     exchange: { request: { method: 'POST', url: 'http://x', headers: {} }, startedAt: '', durationMs: 1 },
   }
@@ -54,6 +60,7 @@ function runOf(name: string, polls: Shape[], outcome: Partial<ClientOutcome> = {
     oobCode: CODE, bindingMethod: scenario.start.bindingMethod, issuedAt: 1,
     expiresAt: 1 + scenario.start.expiresIn * 1000, answered: polls.length,
     ...(final !== undefined && { finished: { at: final.arrivedAt + 0.5, reply: undefined as never } }),
+    ...(final?.answer.kind === 'tokens' && { tokens: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer' } }),
   }
   return {
     scenario, profile: 'okta', requests, transactions: [tx], clientId: CLIENT, durationMs: 1,
@@ -186,6 +193,104 @@ describe('flow verdicts', () => {
   })
 })
 
+describe('verdicts on evidence', () => {
+  const userinfo = (at: number, scheme: string): Shape =>
+    ({ at, endpoint: 'userinfo', answer: 'userinfo', headers: { authorization: `${scheme} ${ACCESS_TOKEN}` } })
+
+  it('judges a token verdict on the use of the token, never on an exit code alone', () => {
+    const outcome = (name: string, polls: Shape[], o: Partial<ClientOutcome> = {}) =>
+      byId(scenarioVerdicts(runOf(name, polls, o)), 'outcome')
+    const used = [tokens(1000), userinfo(1100, 'foo')]
+    expect(outcome('unknown-token-type', used, { exitCode: 0 })).toMatchObject({ status: 'failed',
+      requirements: ['OOB-C-UNKNOWN-TOKEN-TYPE'], message: 'the client presented the access token ' +
+        '(token_type "Bearer") at userinfo as "foo …", request #3 (userinfo)' })
+    expect(outcome('unknown-token-type', [tokens(1000)], { exitCode: 0, output: `token ${ACCESS_TOKEN}\n` }))
+      .toMatchObject({ status: 'failed', message: 'the client printed the access token (token_type "Bearer")' })
+    expect(outcome('unknown-token-type', [tokens(1000)], { exitCode: 1 })).toMatchObject({ status: 'passed',
+      message: 'the client exited with code 1 without using the access token it received' })
+    const silent = outcome('unknown-token-type', [tokens(1000)], { exitCode: 0 })
+    expect(silent).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^no evidence: /) })
+    expect(silent.message).not.toContain(ACCESS_TOKEN)
+
+    expect(outcome('lowercase-token-type', [tokens(1000), userinfo(1100, 'bearer')]).status).toBe('passed')
+    expect(outcome('lowercase-token-type', [tokens(1000)], { exitCode: 1 }).status).toBe('failed')
+    expect(outcome('unknown-members', [tokens(1000)]).status).toBe('skipped')
+    expect(outcome('unknown-members', [{ at: 1000 }], { exitCode: 1 }).message)
+      .toBe('not applicable: the client never got to the token response')
+  })
+
+  it('does not charge a scenario’s rule to a client that ended before that rule’s answer came', () => {
+    const early = byId(scenarioVerdicts(runOf('denied', [{ at: 1000 }], { exitCode: 1 })), 'outcome')
+    expect(early).toMatchObject({ status: 'skipped', requirements: ['OOB-C-REPORT-FAILURE'], message:
+      'not applicable: the client ended the flow after 1 poll answer(s), before the denied answer this ' +
+      'scenario is about' })
+    expect(byId(scenarioVerdicts(runOf('pending-with-403', [{ at: 1000 }], { exitCode: 1 })), 'outcome')
+      .message).toMatch(/before the 403 authorization_pending answer/)
+    expect(statusOf(runOf('pending-with-403', [{ at: 1000 }, { at: 2000, answer: 'error' }],
+      { exitCode: 1 })).outcome).toBe('failed')
+    // Plain polling is push-approved's rule: giving up on a pending is judged there.
+    expect(statusOf(runOf('push-approved', [{ at: 1000 }], { exitCode: 1 })).outcome).toBe('failed')
+  })
+
+  it('judges nothing about a flow the client never started', () => {
+    for (const name of ['push-approved', 'number-challenge', 'number-challenge-without-code', 'unknown-members',
+      'expired-mid-poll', 'expires-in-elapses']) {
+      const run = runOf(name, [], { exitCode: 1 })
+      run.requests = []
+      run.transactions = []
+      const judged = scenarioVerdicts(run).filter((v) => v.status !== 'skipped')
+      expect(judged.map((v) => `${name}/${v.id}: ${v.message}`)).toEqual([])
+    }
+  })
+
+  it('finds no back-off to judge when the client never retried, and names the SHOULD it gave up', () => {
+    for (const name of ['server-unavailable', 'server-errors-repeated']) {
+      const closed = runOf(name, [{ at: 1000 }, { at: 2000, answer: 'server-error' }], { exitCode: 1 })
+      const verdicts = scenarioVerdicts(closed)
+      expect(byId(verdicts, 'backoff')).toMatchObject({
+        status: 'skipped', requirements: ['OOB-C-TIMEOUT-BACKOFF'], message: 'not applicable: no request followed a failure (the client did not retry)' })
+      expect(byId(verdicts, 'backoff-grows').status).toBe('skipped')
+      expect(byId(verdicts, 'outcome')).toMatchObject({ status: 'failed', requirements: ['OOB-C-KEEP-POLLING'] })
+    }
+    const limited = runOf('rate-limited', [{ at: 1000 }, { at: 2000, answer: 'rate-limited', retryAt: 6000 }],
+      { exitCode: 1 })
+    expect(byId(scenarioVerdicts(limited), 'honours-retry-after')).toMatchObject({ status: 'skipped',
+      message: 'not applicable: no request followed the 429' })
+  })
+
+  it('catches a back-off that grows linearly on the third failure in a row', () => {
+    const failures = (gaps: number[]) => {
+      let at = 2000
+      const polls: Shape[] = [{ at: 1000 }]
+      for (const gap of gaps) {
+        polls.push({ at, answer: 'server-error' })
+        at += gap
+      }
+      return statusOf(runOf('server-errors-repeated', [...polls, { at }, tokens(at + 1000)]))['backoff-grows']
+    }
+    expect(failures([2000, 4000, 8000])).toBe('passed')
+    expect(failures([5000, 8000, 11000])).toBe('failed')
+  })
+
+  it('fails a client that gave up on a slow answer before 30 s', () => {
+    const slow = (abandonedAt?: number) => byId(scenarioVerdicts(runOf('slow-response', [
+      { at: 1000, heldMs: 31_000, ...(abandonedAt !== undefined && { abandonedAt }) },
+      tokens(33_000)])), 'waits-for-slow-answer')
+    expect(slow()).toMatchObject({ status: 'passed', requirements: ['OOB-C-TOLERATE-SLOW-RESPONSE'] })
+    expect(slow(16_000)).toMatchObject({ status: 'failed', message: 'request #2 (token): the client closed ' +
+      'the connection 15.000 s after sending it, before the answer held back 31.000 s; at least 30.000 s required' })
+    expect(slow(31_000).status).toBe('passed')
+    expect(byId(scenarioVerdicts(runOf('slow-response', [])), 'waits-for-slow-answer').status).toBe('skipped')
+  })
+
+  it('says how a typed code with a leading zero changed', () => {
+    const sent = { ...tokens(10), params: { ...TOKEN_FORM, binding_code: '12345' } }
+    expect(byId(scenarioVerdicts(runOf('prompt-leading-zero', [sent])), 'binding-code-verbatim').message)
+      .toBe('request #2 (token) sent a 5-character binding_code for the 6 characters typed: ' +
+        'leading zeros dropped (read as a number)')
+  })
+})
+
 describe('wire verdicts', () => {
   const wire = (shape: Partial<Shape>) => Object.fromEntries(
     wireVerdicts([runOf('push-approved', [{ at: 1000, ...shape }])]).map((v) => [v.id, v.status]))
@@ -231,6 +336,37 @@ describe('wire verdicts', () => {
     expect(status(basic('oob-confidential-secret'))).toBe('passed')
     expect(status(basic('wrong'))).toBe('failed')
     expect(status()).toBe('failed')
+  })
+
+  it('judges the encoding of the raw body, and login_hint against the hint the client was given', () => {
+    const encoding = (body: string, loginHint = 'zoë+push@example.test') => {
+      const run = runOf('push-approved', [{ at: 1000 }])
+      run.scenario = { ...run.scenario, loginHint }
+      run.requests[0]!.body = body
+      run.requests[0]!.params = [...new URLSearchParams(body)]
+      return byId(wireVerdicts([run]), 'form-encoding')
+    }
+    const hint = 'login_hint=zo%C3%AB%2Bpush%40example.test'
+    expect(encoding(`client_id=c&${hint}&channel_hint=push`).status).toBe('passed')
+    expect(encoding('login_hint=zoe%2Bpush', 'zoe+push').status).toBe('passed')
+    expect(encoding('login_hint=zoe%2Bpush', 'other').message)
+      .toMatch(/login_hint decodes to "zoe\+push", not the "other" the client was given/)
+    expect(encoding('scope=openid+profile&x=a%20b*~._-').status).toBe('passed')
+    expect(encoding('login_hint=zoe%2Bpush@example.test', 'zoe+push@example.test').message)
+      .toMatch(/: the value of login_hint carries "@" that form encoding percent-encodes$/)
+    const secret = encoding('client_secret=s3cr@t')
+    expect(secret.message).toMatch(/the value of client_secret carries a character that form encoding/)
+    expect(secret.message).not.toContain('@')
+  })
+
+  it('lets a poll follow one the client gave up on, within the tolerance of seeing it closed', () => {
+    const overlap = (abandonedAt: number) => {
+      const run = runOf('slow-response', [{ at: 1000, heldMs: 31_000, abandonedAt }, { at: 6000 }])
+      run.requests[1]!.answeredAt = abandonedAt
+      return byId(wireVerdicts([run]), 'no-overlapping-polls').status
+    }
+    expect(overlap(6000 + TOLERANCE.earlyMs)).toBe('passed')
+    expect(overlap(6001 + TOLERANCE.earlyMs)).toBe('failed')
   })
 
   it('fails a request sent while an earlier one for the same code was unanswered', () => {

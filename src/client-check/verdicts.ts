@@ -148,6 +148,7 @@ const BY_NAME: Record<VerdictName, (run: ScenarioRun, tx: MockTransaction | unde
   transfer,
   'no-token-request': (run) => [noTokenRequest(run)],
   'polls-after-start': (run, tx) => [pollsAfterStart(run, tx)],
+  'slow-response': (run, tx) => [slowResponse(run, tx)],
 }
 
 function describeOutcome(o: ClientOutcome): string {
@@ -159,12 +160,82 @@ function describeOutcome(o: ClientOutcome): string {
   return why ? `${how} (${why.slice(0, 200)})` : how
 }
 
+/**
+ * What the client did with the access token it was issued: presented it (any scheme) at the userinfo
+ * endpoint, or printed it. Undefined when it did neither.
+ */
+function tokenUse(run: ScenarioRun, tx: MockTransaction | undefined): string | undefined {
+  const tokens = tx?.tokens
+  if (tokens === undefined) return undefined
+  const presented = run.requests.find((q) => q.endpoint === 'userinfo' &&
+    q.headers.authorization?.split(' ').at(-1) === tokens.accessToken)
+  if (presented !== undefined) {
+    const scheme = presented.headers.authorization!.split(' ')[0]
+    return `presented the access token (token_type ${JSON.stringify(tokens.tokenType)}) at userinfo as ` +
+      `"${scheme} …", ${label(run, presented)}`
+  }
+  // The token itself never goes into a message: it is a secret of the run.
+  return run.outcome.output.includes(tokens.accessToken)
+    ? `printed the access token (token_type ${JSON.stringify(tokens.tokenType)})`
+    : undefined
+}
+
+/**
+ * `outcomeEvidence: 'token-use'`: whether the client used the access token decides; an exit code alone says
+ * nothing about a token the client never read (a client that signs the user in by the id_token, say).
+ */
+function tokenUseOutcome(run: ScenarioRun, base: Omit<Verdict, 'status' | 'message'>): Verdict {
+  const { scenario, outcome: o } = run
+  const tx = run.transactions[0]
+  const reportedSuccess = o.exitCode === 0 && o.stopped === undefined
+  const notJudged = (why: string): Verdict => ({ ...base, status: 'skipped', message: why })
+  if (tx?.tokens === undefined) return notJudged('not applicable: the client never got to the token response')
+  const used = tokenUse(run, tx)
+  const verdict = (passed: boolean, message: string): Verdict =>
+    ({ ...base, status: passed ? 'passed' : 'failed', message: `the client ${message}` })
+  if (used !== undefined) return verdict(scenario.expect === 'tokens', used)
+  if (!reportedSuccess) {
+    return verdict(scenario.expect === 'failure',
+      `${describeOutcome(o)} without using the access token it received`)
+  }
+  return notJudged('no evidence: the client exited with code 0 but neither presented the access token at ' +
+    'userinfo nor printed it, so what it made of the token is unknown')
+}
+
+/**
+ * Why a client that ended without tokens did not reach what the scenario is about — its first answer other
+ * than authorization_pending or tokens (the 503, the denial, the 403…) — or undefined when it did. Giving up
+ * before that answer is judged where it belongs: on a plain pending, by push-approved.
+ */
+function unreached(run: ScenarioRun): string | undefined {
+  const tx = run.transactions[0]
+  if (tx === undefined) return NO_FLOW
+  const { polls } = run.scenario
+  const about = polls.findIndex((p) => p.kind !== 'pending' && p.kind !== 'tokens')
+  if (about < 0 || tx.answered > about) return undefined
+  const answer = polls[about]!
+  const what = answer.kind === 'error' ? `${answer.status} ${answer.error}` : answer.kind
+  return `the client ended the flow after ${tx.answered} poll answer(s), before the ${what} answer ` +
+    'this scenario is about'
+}
+
 function outcome(run: ScenarioRun): Verdict {
   const { scenario, outcome: o } = run
   const reportedSuccess = o.exitCode === 0 && o.stopped === undefined
   const title = scenario.expect === 'tokens'
     ? 'The client completes the flow and reports success (exit code 0)'
     : 'The client reports the failed flow as a failure (non-zero exit code)'
+  if (scenario.outcomeEvidence === 'token-use') {
+    return tokenUseOutcome(run, { id: 'outcome', title: scenario.expect === 'tokens'
+      ? 'The client accepts the token response and uses the access token'
+      : 'The client does not use an access token of a type it does not understand',
+    requirements: scenario.outcome, evidence: [] })
+  }
+  const base = { id: 'outcome', title, requirements: scenario.outcome, evidence: [] }
+  const notJudged = unreached(run)
+  if (!reportedSuccess && o.stopped !== 'timeout' && notJudged !== undefined) {
+    return { ...base, status: 'skipped', message: `not applicable: ${notJudged}` }
+  }
   const failures: string[] = []
   if (scenario.expect === 'tokens') {
     const gotTokens = run.requests.some((r) => r.answer.kind === 'tokens')
@@ -175,7 +246,6 @@ function outcome(run: ScenarioRun): Verdict {
   } else if (o.stopped === 'timeout' && run.finalAt === undefined) {
     failures.push(`the client ${describeOutcome(o)} before the flow ended`)
   }
-  const base = { id: 'outcome', title, requirements: scenario.outcome, evidence: [] }
   if (failures.length > 0) return { ...base, status: 'failed', message: failures.join('; ') }
   const passed = reportedSuccess ? 'exited with code 0 after receiving tokens' : describeOutcome(o)
   return { ...base, status: 'passed', message: `the client ${passed}` }
@@ -251,6 +321,7 @@ function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdic
   const limit = tx.expiresAt + TOLERANCE.lateMs
   const requests = run.requests.filter((q) => q.oobCode === tx.oobCode)
   const polls = requests.filter((q) => q.endpoint === 'token')
+  if (polls.length === 0) return skip(r, 'not applicable: the client sent no poll')
   // The client's clock starts when the start answer reaches it: later by as much as the event loop lagged.
   const lag = Math.max(...requests.map((q) => q.arrivedAt - q.earliestArrival))
   const late = polls.filter((q) => q.earliestArrival > limit + lag)
@@ -263,7 +334,9 @@ function stopAtExpiry(run: ScenarioRun, tx: MockTransaction | undefined): Verdic
 
 function singleInitiation(run: ScenarioRun): Verdict {
   const r = rule('single-initiation', 'The client does not start a new flow by itself', 'OOB-C-NO-AUTO-RESTART')
-  const starts = run.requests.filter((q) => q.endpoint !== undefined && q.endpoint !== 'token')
+  const starts = run.requests.filter((q) => q.endpoint === 'primary-authenticate' ||
+    q.endpoint === 'oob-authenticate')
+  if (starts.length === 0) return skip(r, NO_FLOW)
   const failures = starts.length > 1
     ? [`the client started ${starts.length} flows without the user asking`]
     : []
@@ -313,10 +386,13 @@ function rateLimitBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Ve
       evidence.push(next)
     }
   }
+  const retried = limited.some((q) => flow[flow.indexOf(q) + 1] !== undefined)
   return [
     judgeTiming(backoffRule, backoff, unsure, evidence,
       `the client waited ≥ ${TOLERANCE.backoffFactor} × interval after each 429 and carried on ${early}`),
-    judge(honourRule, honour, evidence, `no request before the time each 429 named ${early}`),
+    retried
+      ? judge(honourRule, honour, evidence, `no request before the time each 429 named ${early}`)
+      : skip(honourRule, 'not applicable: no request followed the 429'),
   ]
 }
 
@@ -362,16 +438,35 @@ function failureBackoff(run: ScenarioRun, tx: MockTransaction | undefined): Verd
       unsure.grow.push(lagged(run, previous, q, next))
     }
   })
+  // A client that never retries (it fails closed) gives these rules nothing to judge; whether it should have
+  // carried on is its outcome's question.
   return [
     retries === 0
-      ? skip(backoffRule, 'no request followed a failure')
+      ? skip(backoffRule, 'not applicable: no request followed a failure (the client did not retry)')
       : judgeTiming(backoffRule, backoff, unsure.backoff, evidence,
         `each retry came ≥ ${TOLERANCE.backoffFactor} × interval after the failure ${early}`),
     consecutive === 0
-      ? skip(growRule, 'no retry after two failures in a row')
+      ? skip(growRule, 'not applicable: no retry followed two failures in a row')
       : judgeTiming(growRule, grow, unsure.grow, evidence,
         `the back-off after consecutive failures grew by ≥ ${TOLERANCE.backoffFactor} × ${early}`),
   ]
+}
+
+/** How long a client waits for a poll's answer at least (OOB-C-TOLERATE-SLOW-RESPONSE). */
+const SLOW_RESPONSE_MS = 30_000
+
+function slowResponse(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
+  const r = rule('waits-for-slow-answer', `The client waits ${SLOW_RESPONSE_MS / 1000} s for a poll answer`,
+    'OOB-C-TOLERATE-SLOW-RESPONSE')
+  if (tx === undefined) return skip(r, NO_FLOW)
+  const held = pollsOf(run, tx).flow.filter((q) => q.answer.heldMs !== undefined)
+  if (held.length === 0) return skip(r, 'not applicable: the client never sent the poll whose answer is held back')
+  const gaveUp = held.filter((q) => q.answer.abandonedAt !== undefined &&
+    q.answer.abandonedAt - q.earliestArrival < SLOW_RESPONSE_MS - TOLERANCE.lateMs)
+  return judge(r, gaveUp.map((q) => `${label(run, q)}: the client closed the connection ` +
+    `${s(q.answer.abandonedAt! - q.arrivedAt)} after sending it, before the answer held back ` +
+    `${s(q.answer.heldMs!)}; at least ${s(SLOW_RESPONSE_MS)} required`), gaveUp,
+  `the client waited for each answer held back (${s(held[0]!.answer.heldMs!)})`)
 }
 
 function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
@@ -389,6 +484,7 @@ function prompt(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] {
   // The code is a secret of the run: describe how it changed, never show it.
   const changed = withCode.filter((q) => param(q, 'binding_code') !== typed)
   const how = (sent: string) => sent === typed.trim() ? 'whitespace trimmed'
+    : sent === typed.replace(/^0+(?=\d)/, '') ? 'leading zeros dropped (read as a number)'
     : sent.toLowerCase() === typed.toLowerCase() ? 'letter case changed'
     : sent.replace(/\s/g, '') === typed.replace(/\s/g, '') ? 'whitespace changed' : 'a different value'
   const sends = withCode.length === 1 ? [] : [withCode.length === 0
@@ -417,11 +513,11 @@ function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] 
   const showRule =
     rule('shows-binding-code', 'The client shows binding_code to the user', 'OOB-C-SHOW-BINDING-CODE')
   const pollRule = rule('transfer-polls-without-code', 'Polls carry no binding_code', 'OOB-C-TRANSFER-POLL-NO-CODE')
+  if (tx === undefined) return [skip(showRule, NO_FLOW), skip(pollRule, NO_FLOW)]
   const shown = new RegExp(`(^|\\D)${code}(\\D|$)`).test(run.outcome.output)
   const show = judge(showRule,
     shown ? [] : [`the number ${code} appears nowhere in what the client printed or displayed`], [],
     `the client showed the number ${code}`)
-  if (tx === undefined) return [show, skip(pollRule, NO_FLOW)]
   const { flow } = pollsOf(run, tx)
   const sent = flow.filter((q) => hasParam(q, 'binding_code'))
   return [show, flow.length === 0
@@ -433,6 +529,7 @@ function transfer(run: ScenarioRun, tx: MockTransaction | undefined): Verdict[] 
 function noTokenRequest(run: ScenarioRun): Verdict {
   const r = rule('no-token-request', 'The client does not poll a transaction it cannot complete',
     'OOB-C-TRANSFER-MISSING-CODE')
+  if (run.transactions.length === 0) return skip(r, NO_FLOW)
   const polls = run.requests.filter((q) => q.endpoint === 'token')
   return judge(r, polls.map((q) => `${label(run, q)} polled anyway`), polls, 'no token request')
 }
@@ -440,7 +537,7 @@ function noTokenRequest(run: ScenarioRun): Verdict {
 function pollsAfterStart(run: ScenarioRun, tx: MockTransaction | undefined): Verdict {
   const r = rule('polls-after-start', 'The client accepts a start response with unknown members',
     'OOB-C-IGNORE-UNKNOWN-INIT-FIELDS')
-  if (tx === undefined) return judge(r, [NO_FLOW], [], '')
+  if (tx === undefined) return skip(r, NO_FLOW)
   const polled = pollsOf(run, tx).flow.length > 0
   return judge(r, polled ? [] : ['the client never polled after the start response'], [],
     'the client went on to poll')

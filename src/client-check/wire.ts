@@ -7,7 +7,7 @@ import {
   basicUserPass, FORM_MEDIA_TYPE, OOB_CHALLENGE_HINT, OOB_GRANT_TYPE, parseBasicAuthorization,
 } from '../protocol/index.js'
 import type { RecordedRequest } from './mock-server.js'
-import type { ScenarioRun, Verdict } from './verdicts.js'
+import { TOLERANCE, type ScenarioRun, type Verdict } from './verdicts.js'
 
 export interface WireFinding {
   run: ScenarioRun
@@ -34,9 +34,35 @@ const value = (r: RecordedRequest, name: string) => values(r, name)[0]
 const isStart = (r: RecordedRequest) =>
   r.endpoint === 'primary-authenticate' || r.endpoint === 'oob-authenticate'
 const isToken = (r: RecordedRequest) => r.endpoint === 'token'
-const known = (r: RecordedRequest) => r.endpoint !== undefined
+/** The flow's own requests; a request that uses the access token (userinfo) follows other rules. */
+const known = (r: RecordedRequest) => isStart(r) || isToken(r)
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 const quoted = (text: string | undefined) => JSON.stringify(text ?? null)
+
+/**
+ * A name or value as application/x-www-form-urlencoded writes it (WHATWG URL §5.2, RFC 6749 Appendix B):
+ * every byte outside the unreserved set percent-encoded, `+` for a space. `*` stays as the WHATWG serializer
+ * leaves it, `~` as RFC 3986 §2.3 does.
+ */
+const ENCODED = /^(?:[A-Za-z0-9*._~+-]|%[0-9A-Fa-f]{2})*$/
+const UNENCODED = /[^A-Za-z0-9*._~+%-]/
+/** Parameters whose values are secrets of the run: a finding names them, never a character of them. */
+const SECRET_PARAMS: readonly string[] = ['client_secret', 'client_assertion', 'oob_code', 'binding_code']
+
+/** What is wrong with the encoding of a raw form body, or undefined. */
+function encodingProblem(body: string): string | undefined {
+  for (const pair of body.split('&')) {
+    const cut = pair.indexOf('=')
+    const [name, value] = cut < 0 ? [pair, ''] : [pair.slice(0, cut), pair.slice(cut + 1)]
+    if (ENCODED.test(name) && ENCODED.test(value)) continue
+    const decodedName = decodeURIComponent(name.replace(/\+/g, ' '))
+    const char = UNENCODED.exec(ENCODED.test(name) ? value : name)?.[0]
+    const what = SECRET_PARAMS.includes(decodedName) || char === undefined ? 'a character' : quoted(char)
+    return `${ENCODED.test(name) ? `the value of ${decodedName}` : 'a parameter name'} carries ${what} ` +
+      'that form encoding percent-encodes'
+  }
+  return undefined
+}
 
 /** The client-authentication methods a request carries (RFC 6749 §2.3). */
 function authMethods(r: RecordedRequest): string[] {
@@ -103,13 +129,18 @@ const RULES: Rule[] = [
     title: 'Parameter values are UTF-8 and percent-encoded',
     requirement: 'OOB-C-FORM-ENCODING',
     applies: known,
+    // The encoding of whatever values were sent; the value itself only where the run fixed it: login_hint.
     check(r, run) {
       if (!r.validUtf8) return 'the body is not UTF-8'
       if (r.params === undefined) return 'the body is not well-formed form data (a broken %-escape)'
+      const problem = encodingProblem(r.body)
+      if (problem !== undefined) return problem
+      // The scenario's login_hint is the one the client was given (OOB_LOGIN_HINT).
+      const given = run.scenario.loginHint
       const loginHint = value(r, 'login_hint')
-      if (!isStart(r) || loginHint === undefined || loginHint === run.scenario.loginHint) return undefined
-      return `login_hint decodes to ${quoted(loginHint)}, not ${quoted(run.scenario.loginHint)} ` +
-        '(+, @ and non-ASCII must be percent-encoded)'
+      if (!isStart(r) || loginHint === undefined || loginHint === given) return undefined
+      return `login_hint decodes to ${quoted(loginHint)}, not the ${quoted(given)} the client was ` +
+        'given (a + sent unencoded decodes to a space)'
     },
   },
   {
@@ -244,7 +275,10 @@ function noOverlap(runs: ScenarioRun[]): WireVerdict {
     for (const requests of byCode.values()) {
       requests.forEach((request, i) => {
         checked++
-        const open = requests.slice(0, i).find((earlier) => earlier.answeredAt > request.arrivedAt)
+        // A request the client gave up on was closed on its side before the server saw it close: a new one
+        // arriving within the tolerance of that is not an overlap.
+        const open = requests.slice(0, i).find((earlier) => earlier.answeredAt > request.arrivedAt +
+          (earlier.answer.abandonedAt === undefined ? 0 : TOLERANCE.earlyMs))
         if (open === undefined) return
         const earlier = run.requests.indexOf(open) + 1
         const problem = `sent while request #${earlier} for the same code was unanswered`

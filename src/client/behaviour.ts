@@ -28,8 +28,8 @@ export interface ClientBehaviour {
   pollInterval(interval: number | undefined): number
   /** Seconds from sending one poll to sending the next, given the interval in force. */
   pollDelay(interval: number): number
-  /** What the OAuth `error` (or Okta `errorCode`) of an answer to a poll means. */
-  classifyPollError(error: string): PollErrorKind
+  /** What the OAuth `error` (or Okta `errorCode`) of an answer to a poll, with its HTTP `status`, means. */
+  classifyPollError(error: string, status: number): PollErrorKind
   /** The interval in force after a `slow_down` answer. */
   slowDown(interval: number): number
   /** Whether a transaction is completed by polling; otherwise by one request carrying the code the user
@@ -41,7 +41,14 @@ export interface ClientBehaviour {
   authenticate(credentials: ClientCredentials): Credentials
   /** Milliseconds a 429 answer asks the client to wait, from its headers; `undefined` if it names no time. */
   rateLimitDelay(headers: Headers, nowMs: number): number | undefined
+  /** Seconds to wait before retrying after the `failures`-th 5xx, 429 or connection failure in a row. */
+  failureBackoff(interval: number, failures: number): number
+  /** Whether the client can use an access token of this `token_type`. */
+  understandsTokenType(tokenType: string): boolean
 }
+
+/** The longest pause between two polls while failures repeat, in seconds. */
+const MAX_BACKOFF_SECONDS = 60
 
 export const defaultClientBehaviour: ClientBehaviour = {
   // RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." (so do Okta and CIBA)
@@ -71,4 +78,11 @@ export const defaultClientBehaviour: ClientBehaviour = {
     if (named.length === 0) return undefined
     return retryDelayMs(Object.fromEntries(named.map((name) => [name, headers.get(name)!])), nowMs, Infinity)
   },
+  // RFC 8628 §3.5: after a connection timeout "clients MUST unilaterally reduce their polling frequency before
+  // retrying"; doubling on each one is the RECOMMENDED way.
+  failureBackoff: (interval, failures) =>
+    Math.min(interval * 2 ** failures, Math.max(interval, MAX_BACKOFF_SECONDS)),
+  // RFC 6749 §7.1: a client "MUST NOT use an access token if it does not understand the token type"; §5.1:
+  // the value is case insensitive.
+  understandsTokenType: (tokenType) => tokenType.toLowerCase() === 'bearer',
 }

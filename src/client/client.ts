@@ -66,9 +66,6 @@ interface Answer {
   body: unknown
 }
 
-/** The longest pause between two polls while failures repeat, in seconds. */
-const MAX_BACKOFF_SECONDS = 60
-
 /**
  * One client registration talking to one authorization server. Requests are form-encoded POSTs with
  * `Accept: application/json` and exactly one client-authentication method; polls never overlap, wait
@@ -152,7 +149,7 @@ export class OobFlowClient {
       const params = this.tokenParams(tx, this.behaviour.bindingCode(typed))
       const answer = await this.send(this.endpoints.token, params, signal)
       if (answer.status !== 200) throw failure(answer)
-      return parseTokens(answer.body)
+      return parseTokens(answer.body, this.behaviour.understandsTokenType)
     }
     if (tx.bindingCode !== undefined) {
       if (onBindingCode === undefined) {
@@ -182,16 +179,14 @@ export class OobFlowClient {
         const transient = isOobConformanceError(e, 'ERR_TARGET_UNREACHABLE') ||
           isOobConformanceError(e, 'ERR_HTTP_TIMEOUT')
         if (!transient) throw e
-        // RFC 8628 §3.5: after a connection timeout "clients MUST unilaterally reduce their polling frequency
-        // before retrying"; doubling on each one is the RECOMMENDED way.
-        nextAt = sentAt + backoffMs(interval, ++failures)
+        nextAt = sentAt + this.backoffMs(interval, ++failures)
         continue
       }
-      if (answer.status === 200) return parseTokens(answer.body)
+      if (answer.status === 200) return parseTokens(answer.body, this.behaviour.understandsTokenType)
       // Okta answers a rate limit with 429 and the body `invalid_grant` (protocol §2 E8): deciding on the
       // error code there would end a flow that only has to wait.
       if (answer.status === 429 || answer.status >= 500) {
-        nextAt = sentAt + backoffMs(interval, ++failures)
+        nextAt = sentAt + this.backoffMs(interval, ++failures)
         const asked = answer.status === 429
           ? this.behaviour.rateLimitDelay(answer.headers, Date.now())
           : undefined
@@ -199,12 +194,18 @@ export class OobFlowClient {
         continue
       }
       const error = errorOf(answer.body)
-      const kind = error === undefined ? 'terminal' : this.behaviour.classifyPollError(error.error)
+      const kind = error === undefined
+        ? 'terminal'
+        : this.behaviour.classifyPollError(error.error, answer.status)
       if (kind === 'terminal') throw failure(answer)
       failures = 0
       if (kind === 'slow_down') interval = this.behaviour.slowDown(interval)
       nextAt = sentAt + this.behaviour.pollDelay(interval) * 1000
     }
+  }
+
+  private backoffMs(interval: number, failures: number): number {
+    return this.behaviour.failureBackoff(interval, failures) * 1000
   }
 
   private tokenParams(tx: OobTransaction, bindingCode?: string): Record<string, string | undefined> {
@@ -270,10 +271,6 @@ function endpointsOf(issuer: string, initiation: 'primary-authenticate' | 'oob-a
 
 function expiresAt(tx: OobTransaction): number {
   return tx.receivedAt + tx.expiresIn * 1000
-}
-
-function backoffMs(interval: number, failures: number): number {
-  return Math.min(interval * 2 ** failures, Math.max(interval, MAX_BACKOFF_SECONDS)) * 1000
 }
 
 function expired(tx: OobTransaction): OobClientError {

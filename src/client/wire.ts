@@ -87,16 +87,15 @@ export function parseInitiation(body: unknown, times: { sentAt: number; received
   return tx
 }
 
-export function parseTokens(body: unknown): TokenSet {
+/** `understands`: whether the client can use an access token of a `token_type` (RFC 6749 §7.1). */
+export function parseTokens(body: unknown, understands: (tokenType: string) => boolean): TokenSet {
   if (!isObject(body)) throw invalid('token response is not a JSON object')
   const { token_type: tokenType, access_token: accessToken, expires_in: expiresIn, scope, id_token: idToken,
     refresh_token: refreshToken } = body as Partial<TokenResponse>
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw invalid('token response has no access_token')
   }
-  // RFC 6749 §7.1: a client "MUST NOT use an access token if it does not understand the token type"; §5.1:
-  // the value is case insensitive.
-  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+  if (typeof tokenType !== 'string' || !understands(tokenType)) {
     throw new OobClientError('ERR_TOKEN_TYPE_UNSUPPORTED',
       `the token response has token_type ${JSON.stringify(tokenType)}; this client only uses Bearer tokens`)
   }

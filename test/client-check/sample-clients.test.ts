@@ -7,7 +7,7 @@
  * failed: the assertions accept that, and never a pass where a failure is declared.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { runClientScenarios, type ClientCheckRun } from '../../src/client-check/index.js'
+import { NOT_JUDGED, runClientScenarios, type ClientCheckRun } from '../../src/client-check/index.js'
 import type { CheckResult, RequirementResult } from '../../src/results/model.js'
 import { correctClient } from '../../fixtures/clients/correct.js'
 import { FAULTY_CLIENTS } from '../../fixtures/clients/faulty.js'
@@ -26,13 +26,13 @@ function verdict(run: ClientCheckRun, r: RequirementResult): 'failing' | 'not ju
 
 beforeAll(async () => {
   const started = performance.now()
-  const clients = [['correct', correctClient] as const,
-    ...FAULTY_CLIENTS.map((f) => [f.name, f.client] as const)]
-  await Promise.all(clients.map(async ([name, client]) => {
-    runs.set(name, await runClientScenarios(client, { label: name }))
+  const clients = [['correct', correctClient, 'okta'] as const, ['correct-rfc', correctClient, 'rfc'] as const,
+    ...FAULTY_CLIENTS.map((f) => [f.name, f.client, f.profile ?? 'okta'] as const)]
+  await Promise.all(clients.map(async ([name, client, profile]) => {
+    runs.set(name, await runClientScenarios(client, { label: name, profile }))
   }))
   wallMs = performance.now() - started
-}, 120_000)
+}, 150_000)
 
 afterAll(() => {
   const width = Math.max(...FAULTY_CLIENTS.map((f) => f.name.length))
@@ -48,10 +48,21 @@ afterAll(() => {
 })
 
 describe('client-check', () => {
-  it('passes the correct sample client on every check of every scenario', () => {
-    const { checks } = runs.get('correct')!.results
+  it.each(['correct', 'correct-rfc'])('passes the %s sample client on every check of every scenario', (name) => {
+    const { checks } = runs.get(name)!.results
     const unexplained = checks.filter((c) => c.status !== 'passed' && !unjudged(c))
     expect(unexplained.map((c) => `${c.id} ${c.status}: ${c.message}`)).toEqual([])
+  })
+
+  it('judges every client requirement on the correct client, under one profile or the other', () => {
+    const results = ['correct', 'correct-rfc'].map((name) => runs.get(name)!)
+    const ids = new Set(results.flatMap((run) => run.results.requirements.map((r) => r.id)))
+    const unjudged = [...ids].filter((id) => !results.some((run) => {
+      const r = run.results.requirements.find((q) => q.id === id)
+      return r !== undefined && (r.status === 'passed' || verdict(run, r) === 'not judged')
+    }))
+    expect(ids.size).toBe(44)
+    expect(unjudged).toEqual(Object.keys(NOT_JUDGED))
   })
 
   describe.each(FAULTY_CLIENTS.map((f) => ({ ...f })))('catches $name', ({ name, violates }) => {

@@ -21,15 +21,6 @@ const AS_COMMAND = 'https-only (command)'
 let clients: string
 let wallMs = 0
 
-/**
- * Failures that rest on the client's outcome rather than on what it sent: until verdicts judge back-off on the
- * retries actually made (issue 11, item 4), a client that never retries a 503 is charged the MUST about how
- * soon it retries. Remove the entry once that lands; nothing else may fail.
- */
-const AWAITING_EVIDENCE_VERDICTS: Readonly<Record<string, readonly string[]>> = {
-  'fails-closed-on-5xx': ['server-unavailable/outcome'],
-}
-
 const unjudged = (c: CheckResult) => c.status === 'skipped' && c.message.startsWith('not judged')
 const describeCheck = (c: CheckResult) => `${c.id} ${c.status} (${c.level}): ${c.message}`
 
@@ -64,10 +55,8 @@ describe('correct-client variants', () => {
   describe.each([...CLIENT_VARIANTS.map((v) => v.name), AS_COMMAND])('%s', (name) => {
     it('fails no check and exits 0 with the flags that describe it', () => {
       const { results } = runs.get(name)!
-      const awaiting = AWAITING_EVIDENCE_VERDICTS[name] ?? []
       const failed = results.checks.filter((c) => c.status === 'failed')
-      expect(failed.filter((c) => !awaiting.includes(c.id)).map(describeCheck)).toEqual([])
-      if (awaiting.length > 0) return
+      expect(failed.map(describeCheck)).toEqual([])
       expect(results.requirements.filter((r) => r.status === 'failed').map((r) => r.id)).toEqual([])
       expect(exitCode(results, { strict: false })).toBe(0)
     })
