@@ -144,10 +144,11 @@ function issuedCode(exchange: Exchange): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** The `oob_code` a token request polls for. */
+/** The `oob_code` a token request (a form with `grant_type`) polls for. */
 function polledCode(exchange: Exchange): string | undefined {
-  if (exchange.operation !== 'token') return undefined
-  return new URLSearchParams(exchange.request.body ?? '').get('oob_code') ?? undefined
+  if (exchange.operation !== undefined && exchange.operation !== 'token') return undefined
+  const form = new URLSearchParams(exchange.request.body ?? '')
+  return form.has('grant_type') ? form.get('oob_code') ?? undefined : undefined
 }
 
 /** A test-control call `{controlUrl}/transactions/{oob_code}/{action}`: the user's part. */
