@@ -28,7 +28,8 @@ describe('renderHtml', () => {
   it('has the header facts, an aligned counts table, and every requirement including untested ones', () => {
     expect(html).toContain('<p class="verdict failed">FAILED</p>')
     expect(html).toContain('<p class="why">2 requirements failed: <a href="#req-OOB-S-POLL-PENDING"><code>' +
-      'OOB-S-POLL-PENDING</code></a>, <a href="#req-OOB-S-ERROR-SHAPE"><code>OOB-S-ERROR-SHAPE</code></a>.</p>')
+      'OOB-S-POLL-PENDING</code></a>, <a href="#req-OOB-S-ERROR-SHAPE"><code>OOB-S-ERROR-SHAPE</code></a>: ' +
+      'see Failures.</p>')
     for (const fact of ['<code>https://auth.example.test</code>', '<dd>okta</dd>', '<code>1234</code>',
       '<dd>2025-06-02T09:30:00.000Z</dd>', '<dd>12.5 s</dd>']) {
       expect(html).toContain(fact)
@@ -111,6 +112,22 @@ describe('renderHtml', () => {
     expect([...out.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]))
       .toEqual(['failures', 'grid', 'requirements', 'checks'])
     expect(out).toContain('<a href="#failures">Failures (none)</a>')
+  })
+
+  it('says why a run is incomplete, naming at most 8 MUSTs, and why a run with an errored check failed', () => {
+    const notExercised = Array.from({ length: 10 }, (_, i) => ({ id: `OOB-S-X-${i}`, reason: 'no driver' }))
+    const calm = run.checks.filter((c) => c.status === 'passed' || c.status === 'skipped')
+    const incomplete = renderHtml({ ...run, verdict: 'incomplete', checks: calm,
+      summary: { passed: 1, failed: 0, warnings: 0, skipped: 1 },
+      completeness: { mustInScope: 14, mustExercised: 4, notExercised } })
+    const named = notExercised.slice(0, 8).map((r) => `<a href="#req-${r.id}"><code>${r.id}</code></a>`)
+    expect(incomplete).toContain('<p class="verdict skipped">INCOMPLETE</p>\n<p class="why">Nothing failed, but 10 ' +
+      `MUST requirements were not exercised: ${named.join(', ')} and 2 more (4 of 14 exercised).</p>`)
+    const [happy] = calm
+    const errored = renderHtml({ ...run, checks: [{ ...happy!, status: 'failed', errored: true,
+      message: 'no answer within 10 s' }], requirements: [] })
+    expect(errored).toContain('<p class="why">1 check could not finish: see Failures.</p>')
+    expect(section(errored, 'failures')).toContain('<p class="message">no answer within 10 s</p>')
   })
 
   it('lists every check, what needs attention first, each with its timeline and collapsible transcript', () => {

@@ -126,15 +126,25 @@ ${byAttention(results.checks).map(check).join('\n')}
 `
 }
 
+/** How many requirement ids the verdict's reason names. */
+const WHY_IDS = 8
+
 /** The verdict's reason in one line: what failed, what was not exercised, or what passed. */
 function why(results: RunResults, v: Verdict): string {
-  const ids = (list: { id: string }[]) => list.map((r) => `<a href="#${attr(rowAnchor(r.id))}"><code>` +
-    `${esc(r.id)}</code></a>`).join(', ')
+  // A long list would push the failures below the fold: the sections below have them all.
+  const ids = (list: { id: string }[]) => list.slice(0, WHY_IDS).map((r) => `<a href="#${attr(rowAnchor(r.id))}">` +
+    `<code>${esc(r.id)}</code></a>`).join(', ') + (list.length > WHY_IDS ? ` and ${list.length - WHY_IDS} more` : '')
   const { mustExercised, mustInScope, notExercised } = results.completeness
   const failed = results.requirements.filter((r) => r.status === 'failed')
   switch (v.word) {
-    case 'FAILED':
-      return `${failed.length} requirement${failed.length === 1 ? '' : 's'} failed: ${ids(failed)}.`
+    case 'FAILED': {
+      const errored = results.checks.filter((c) => c.errored && c.status === 'failed').length
+      const parts = [
+        ...(failed.length > 0 ? [`${failed.length} requirement${failed.length === 1 ? '' : 's'} failed: ${ids(failed)}`] : []),
+        ...(errored > 0 ? [`${errored} check${errored === 1 ? '' : 's'} could not finish`] : []),
+      ]
+      return parts.length > 0 ? `${parts.join('; ')}: see Failures.` : 'See Failures.'
+    }
     case 'INCOMPLETE':
       return `Nothing failed, but ${notExercised.length} MUST requirement${notExercised.length === 1 ? ' was' : 's were'}` +
         ` not exercised: ${ids(notExercised)} (${mustExercised} of ${mustInScope} exercised).`
@@ -175,7 +185,8 @@ function failures(results: RunResults, failed: CheckResult[]): string {
   }
   const requirements = new Map(results.requirements.map((r) => [r.id, r]))
   const articles = failed.map((c) => {
-    const broke = stepsOf(c).filter((s) => s.status === 'failed')
+    // An errored check blames no requirement: only its message says what happened.
+    const broke = c.errored ? [] : stepsOf(c).filter((s) => s.status === 'failed')
     const steps = broke.map((s) => {
       const r = requirements.get(s.requirement)
       return `<div class="broke">\n<p><a href="#${attr(rowAnchor(s.requirement))}"><code>${esc(s.requirement)}</code></a>` +
