@@ -67,6 +67,7 @@ describe('renderHtml', () => {
       'authorization_pending before approval, got 200 with tokens</p>\n</div>')
     const pending = failures.slice(0, failures.indexOf('id="failure-schema/'))
     expect(pending).toContain('<svg class="timeline" viewBox=')
+    expect(pending).toContain('</svg>\n<p class="tl-legend">')
     expect(pending).toContain('aria-label="Polling timeline of flows/push-pending: 1 transaction, 1 poll, over 5.047 s"')
     expect(pending).toContain("<h4>Reproduction</h4>\n<pre>curl 'https://auth.example.test/oauth2/v1/")
     expect(pending).toContain('The same script is in <code>reproductions/flows/push-pending.sh</code> in the ' +
@@ -141,7 +142,13 @@ describe('renderHtml', () => {
       ['passed', 'flows/push-happy-path'],
     ])
     const checks = section(html, 'checks')
-    expect(checks.match(/<svg class="timeline"/g)).toHaveLength(3)
+    // flows/push-happy-path's transcript is flows/push-pending's: drawn once, referred to after.
+    expect(checks.match(/<svg class="timeline"/g)).toHaveLength(2)
+    expect(checks).toContain('<h4>Polling timeline</h4>\n<p>Same requests as <a href="#check-flows/push-pending">' +
+      '<code>flows/push-pending</code></a>: its timeline is drawn there.</p>')
+    // One key for all of them, before the first check.
+    expect(checks.match(/<p class="tl-legend">/g)).toHaveLength(1)
+    expect(checks.indexOf('<p class="tl-legend">')).toBeLessThan(checks.indexOf('<details class="check'))
     expect(checks).toContain('<details><summary>Transcript (2 exchanges)</summary>')
     const reason = 'legacy code generator, replaced in Q3 (until 2099-12-31)'
     expect(checks).toContain(`<p>Expected failure: ${reason}</p>`)

@@ -11,7 +11,7 @@ import {
   byAttention, checkCounts, escapeAttribute as attr, escapeMarkup as esc, requirementCounts,
   requirementStatuses, verdict, type ReportOptions, type Verdict,
 } from './common.js'
-import { renderTimeline, timelineCss } from './timeline-svg.js'
+import { renderTimeline, timelineCss, timelineLegend } from './timeline-svg.js'
 
 const css = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--line:#d1d9e0;--code:#f6f8fa;
@@ -118,7 +118,7 @@ ${requirementsTable(results)}
 </section>
 <section id="checks">
 <h2>All checks</h2>
-${byAttention(results.checks).map(check).join('\n')}
+${checkList(results.checks)}
 </section>
 </main>
 </body>
@@ -197,7 +197,7 @@ function failures(results: RunResults, failed: CheckResult[]): string {
       `<article class="failure" id="${attr(`failure-${c.id}`)}">`,
       `<h3><code>${esc(c.id)}</code> ${esc(c.title)}</h3>`,
       ...(steps.length > 0 ? steps : [`<p class="message">${esc(c.message)}</p>`]),
-      timeline(c),
+      ...withLegend(timeline(c)),
       ...reproduction(c),
       `<p><a href="#${attr(anchor(c.id))}">Full transcript and details</a></p>`,
       '</article>',
@@ -211,6 +211,32 @@ function reproduction(c: CheckResult): string[] {
   if (c.reproduction === null) return []
   return ['<h4>Reproduction</h4>', `<pre>${esc(c.reproduction)}</pre>`,
     `<p class="muted">The same script is in <code>reproductions/${esc(c.id)}.sh</code> in the report directory.</p>`]
+}
+
+/**
+ * Every check, what needs attention first, after the key to their timelines when some have one. Checks that
+ * share one transcript (client-check judges each scenario run with several checks) draw its timeline once.
+ */
+function checkList(checks: CheckResult[]): string {
+  const drawnBy = new Map<string, string>()
+  const drawn = byAttention(checks).map((c) => {
+    const found = c.transcript ? timelineOf(c.transcript) : undefined
+    if (found === undefined) return [c, ''] as const
+    const key = JSON.stringify(found)
+    const first = drawnBy.get(key)
+    if (first !== undefined) {
+      return [c, `<p>Same requests as <a href="#${attr(anchor(first))}"><code>${esc(first)}</code></a>: its ` +
+        'timeline is drawn there.</p>'] as const
+    }
+    drawnBy.set(key, c.id)
+    return [c, renderTimeline(found, c.id)] as const
+  })
+  const legend = drawnBy.size > 0 ? [timelineLegend] : []
+  return [...legend, ...drawn.map(([c, picture]) => check(c, picture))].join('\n')
+}
+
+function withLegend(drawn: string): string[] {
+  return drawn === '' ? [] : [drawn, timelineLegend]
 }
 
 function timeline(c: CheckResult): string {
@@ -299,7 +325,7 @@ function rowAnchor(requirementId: string): string {
   return `req-${requirementId}`
 }
 
-function check(c: CheckResult): string {
+function check(c: CheckResult, picture: string): string {
   const parts = [
     `<details class="check ${c.status}" id="${attr(anchor(c.id))}">`,
     `<summary><span class="status ${c.status}">${c.status}</span> <code>${esc(c.id)}</code> ` +
@@ -312,8 +338,7 @@ function check(c: CheckResult): string {
     const until = c.expectedFailure.expires ? ` (until ${c.expectedFailure.expires})` : ''
     parts.push(`<p>Expected failure: ${esc(c.expectedFailure.reason + until)}</p>`)
   }
-  const drawn = timeline(c)
-  if (drawn !== '') parts.push('<h4>Polling timeline</h4>', drawn)
+  if (picture !== '') parts.push('<h4>Polling timeline</h4>', picture)
   parts.push(...reproduction(c))
   if (c.transcript?.length) {
     parts.push(`<details><summary>Transcript (${c.transcript.length} exchange` +

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { Timeline, TimelineLane, TimelinePoll } from '../timeline.js'
-import { renderTimeline } from './timeline-svg.js'
+import { renderTimeline, timelineLegend } from './timeline-svg.js'
 
 const poll = (at: number, extra: Partial<TimelinePoll> = {}): TimelinePoll => ({ at, durationMs: 12,
   answer: 'pending', outcome: '400 authorization_pending', intervalMs: 2000, windowOpensAt: at, early: false,
@@ -17,14 +17,15 @@ describe('renderTimeline', () => {
     actions: [{ at: 3000, action: 'approve', outcome: '204' }],
   })]), 'flows/push-happy-path')
 
-  it('is an inline SVG named for screen readers, followed by a text legend', () => {
+  it('is an inline SVG named for screen readers; the legend is text with a swatch per mark', () => {
     expect(drawn).toMatch(/^<svg class="timeline" viewBox="0 0 720 56" width="720" height="56" aria-label="Polling /)
     expect(drawn).toContain('<title>Polling timeline of flows/push-happy-path: 1 transaction, 3 polls, 2 early or ' +
       'late, over 5.000 s</title>')
-    expect(drawn).toContain('<p class="tl-legend">')
+    expect(drawn).toMatch(/<\/svg>$/)
+    expect(timelineLegend).toMatch(/^<p class="tl-legend">/)
     for (const key of ['authorization_pending', 'slow_down', 'tokens', 'other error', '429 / 5xx', 'no response',
       'poll allowed', 'early or late', 'initiation', 'user action', 'expiry']) {
-      expect(drawn).toContain(`${key}</span>`)
+      expect(timelineLegend).toContain(`</svg>${key}</span>`)
     }
     expect(drawn).not.toMatch(/<script|href=|url\(/)
   })

@@ -44,7 +44,10 @@ const answerLabels: Record<PollAnswer, string> = {
 const actionLabels: Record<string, string> = { approve: 'approved', deny: 'denied', expire: 'expired',
   otp: 'OTP read' }
 
-/** The picture, its legend, and a note when some lanes were left out. `subject` names it: the check id. */
+/**
+ * The picture, and a note when some lanes were left out; `subject` names it (the check id). The page shows
+ * `timelineLegend` next to it, once per group of pictures.
+ */
 export function renderTimeline(timeline: Timeline, subject: string): string {
   const lanes = timeline.lanes.slice(0, MAX_LANES)
   const expiries = lanes.flatMap((l) => (l.expiresAt === undefined ? [] : [l.expiresAt]))
@@ -66,7 +69,7 @@ export function renderTimeline(timeline: Timeline, subject: string): string {
   const note = left > 0
     ? `\n<p class="muted">${lanes.length} of ${timeline.lanes.length} transactions drawn; the transcript has all.</p>`
     : ''
-  return `${svg}${note}\n${legend}`
+  return `${svg}${note}`
 }
 
 function laneMarks(lane: TimelineLane, y: number, x: (ms: number) => number, span: number): string {
@@ -135,7 +138,8 @@ function axis(span: number, y: number, x: (ms: number) => number): string {
 
 const swatch = (shape: string) => `<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">${shape}</svg>`
 const dot = (cls: string) => swatch(`<circle class="${cls}" cx="7" cy="7" r="5"/>`)
-const legend = `<p class="tl-legend">${[
+/** The key to every mark of a timeline, as text with a small swatch each. */
+export const timelineLegend = `<p class="tl-legend">${[
   ...(Object.keys(answerLabels) as PollAnswer[]).map((a) => `<span>${dot(`tl-${a}`)}${esc(answerLabels[a])}</span>`),
   `<span>${swatch('<rect class="tl-window" x="0" y="2" width="14" height="10"/>')}poll allowed</span>`,
   `<span>${swatch('<circle class="tl-flag" cx="7" cy="7" r="5.5"/>')}early or late</span>`,
