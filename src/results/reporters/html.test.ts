@@ -47,12 +47,12 @@ describe('renderHtml', () => {
     expect(html).toContain(`<li>${note}</li>`)
   })
 
-  it('puts the verdict, then failures, grid, warnings, not-judged items, and the full tables, with jump links', () => {
+  it('puts the verdict, then failures, notes, grid, warnings, not-judged items, the full tables, with jump links', () => {
     const sections = [...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1])
-    expect(sections).toEqual(['failures', 'grid', 'warnings', 'not-judged', 'requirements', 'checks'])
+    expect(sections).toEqual(['failures', 'notes', 'grid', 'warnings', 'not-judged', 'requirements', 'checks'])
     expect(html.indexOf('class="verdict')).toBeLessThan(html.indexOf('<section id="failures">'))
     expect(html).toContain('<nav class="toc" aria-label="Sections"><a href="#failures">Failures (2)</a>' +
-      '<a href="#grid">Requirement grid</a><a href="#warnings">Warnings (2)</a>' +
+      '<a href="#notes">Notes (1)</a><a href="#grid">Requirement grid</a><a href="#warnings">Warnings (2)</a>' +
       '<a href="#not-judged">Not judged and skipped (3)</a><a href="#requirements">All requirements</a>' +
       '<a href="#checks">All checks</a></nav>')
   })
@@ -112,7 +112,9 @@ describe('renderHtml', () => {
       'passed.</p>')
     expect([...out.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1]))
       .toEqual(['failures', 'grid', 'requirements', 'checks'])
-    expect(out).toContain('<a href="#failures">Failures (none)</a>')
+    expect(out).toContain('<nav class="toc" aria-label="Sections"><a href="#failures">No failures</a>' +
+      '<a href="#grid">Requirement grid</a><a href="#requirements">All requirements</a>' +
+      '<a href="#checks">All checks</a></nav>')
   })
 
   it('says why a run is incomplete, naming at most 8 MUSTs, and why a run with an errored check failed', () => {

@@ -67,16 +67,18 @@ export function renderHtml(results: RunResults, opts: ReportOptions = {}): strin
   const warnings = results.checks.filter((c) => c.status === 'warning')
   const notJudged = notJudgedRequirements(results)
   const skipped = results.checks.filter((c) => c.status === 'skipped')
-  const toc: [string, string][] = [
-    ['failures', failed.length > 0 ? `Failures (${failed.length})` : 'Failures (none)'],
-    ['grid', 'Requirement grid'],
-    ...(warnings.length > 0 ? [['warnings', `Warnings (${warnings.length})`] as [string, string]] : []),
-    ...(notJudged.length + skipped.length > 0
-      ? [['not-judged', `Not judged and skipped (${notJudged.length + skipped.length})`] as [string, string]]
-      : []),
-    ['requirements', 'All requirements'],
-    ['checks', 'All checks'],
+  const notesList = opts.notes ?? []
+  const unjudged = notJudged.length + skipped.length
+  const toc: [id: string, text: string, shown: boolean][] = [
+    ['failures', failed.length > 0 ? `Failures (${failed.length})` : 'No failures', true],
+    ['notes', `Notes (${notesList.length})`, notesList.length > 0],
+    ['grid', 'Requirement grid', true],
+    ['warnings', `Warnings (${warnings.length})`, warnings.length > 0],
+    ['not-judged', `Not judged and skipped (${unjudged})`, unjudged > 0],
+    ['requirements', 'All requirements', true],
+    ['checks', 'All checks', true],
   ]
+  const links = toc.filter(([, , shown]) => shown).map(([id, text]) => `<a href="#${id}">${esc(text)}</a>`)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -101,11 +103,11 @@ export function renderHtml(results: RunResults, opts: ReportOptions = {}): strin
 <div><dt>tool</dt><dd>${esc(`${results.tool.name} ${results.tool.version}`)}</dd></div>
 </dl>
 ${countsTable(results)}
-<nav class="toc" aria-label="Sections">${toc.map(([id, text]) => `<a href="#${id}">${esc(text)}</a>`).join('')}</nav>
+<nav class="toc" aria-label="Sections">${links.join('')}</nav>
 </header>
-${notes(opts.notes ?? [])}
 <main>
 ${failures(results, failed)}
+${notes(notesList)}
 <section id="grid">
 <h2>Requirement grid</h2>
 ${grid(results.requirements)}
@@ -172,7 +174,7 @@ function countsTable(results: RunResults): string {
 function notes(list: string[]): string {
   if (list.length === 0) return ''
   const items = list.map((n) => `<li>${esc(n)}</li>`).join('\n')
-  return `<section>\n<h2>Notes</h2>\n<ul>\n${items}\n</ul>\n</section>`
+  return `<section id="notes">\n<h2>Notes</h2>\n<ul>\n${items}\n</ul>\n</section>`
 }
 
 /** Each failed check with the requirements it broke, what was expected and received, its timeline and reproduction. */
