@@ -94,4 +94,19 @@ describe('timelineOf', () => {
     ])
     expect(timeline.lanes[1]!.polls[0]!.windowOpensAt).toBe(15)
   })
+
+  it('takes an interval or expires_in that is not a finite number of seconds ≥ 0 as absent', () => {
+    for (const bad of ['5', -1, 1e308, null]) {
+      const [lane] = timelineOf([start(0, 'A', { interval: bad, expires_in: bad }),
+        poll(10, 'A', 400, 'authorization_pending')])!.lanes
+      expect(lane).toMatchObject({ intervalMs: 5000, intervalDefaulted: true })
+      expect(lane!.expiresAt).toBeUndefined()
+    }
+  })
+
+  it('leaves out an exchange whose time cannot be read', () => {
+    const timeline = timelineOf([start(0, 'A'), { ...poll(10, 'A', 400, 'slow_down'), startedAt: 'yesterday' },
+      poll(2500, 'A', 400, 'authorization_pending')])!
+    expect(timeline.lanes[0]!.polls.map((p) => [p.at, p.intervalMs])).toEqual([[2500, 2000]])
+  })
 })

@@ -39,7 +39,7 @@ export interface TimelineLane {
   /** When the initiation was sent and answered; absent when the transcript holds no initiation for this code. */
   initiatedAt?: number
   answeredAt?: number
-  /** The interval of the initiation answer, or the 5 s default (`intervalDefaulted`). */
+  /** The interval of the initiation answer, or the 5 s default when it had none usable (`intervalDefaulted`). */
   intervalMs: number
   intervalDefaulted: boolean
   /** `expires_in` after the initiation answer. */
@@ -69,6 +69,7 @@ export function timelineOf(transcript: readonly Exchange[]): Timeline | undefine
   const lanes = new Map<string, Exchange[]>()
   const initiations = new Map<string, Exchange>()
   for (const exchange of transcript) {
+    if (!Number.isFinite(sentAt(exchange))) continue
     const issued = issuedCode(exchange)
     if (issued !== undefined && !initiations.has(issued)) initiations.set(issued, exchange)
     const code = issued ?? polledCode(exchange) ?? controlled(exchange)?.oobCode
@@ -87,8 +88,9 @@ function lane(oobCode: string, initiation: Exchange, exchanges: Exchange[], orig
   const answer = jsonBody(initiation)
   const initiatedAt = sentAt(initiation) - origin
   const answeredAt = initiatedAt + initiation.durationMs
-  const interval = typeof answer.interval === 'number' ? answer.interval * 1000 : undefined
-  const expiresAt = typeof answer.expires_in === 'number' ? answeredAt + answer.expires_in * 1000 : undefined
+  const interval = secondsField(answer.interval)
+  const lifetime = secondsField(answer.expires_in)
+  const expiresAt = lifetime === undefined ? undefined : answeredAt + lifetime
   const base = interval ?? DEFAULT_INTERVAL_MS
   const polls: TimelinePoll[] = []
   let slowDowns = 0
@@ -161,6 +163,11 @@ function controlled(exchange: Exchange): { oobCode: string; action: string } | u
   } catch {
     return undefined
   }
+}
+
+/** A field in seconds as ms, when it is a finite number ≥ 0; anything else (a string, -1, 1e400) counts as absent. */
+function secondsField(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value * 1000) && value >= 0 ? value * 1000 : undefined
 }
 
 function sentAt(exchange: Exchange): number {

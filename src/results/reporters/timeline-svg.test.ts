@@ -31,7 +31,7 @@ describe('renderTimeline', () => {
   })
 
   it('gives every mark a title: polls with their answer and flags, windows, the user, the initiation, expiry', () => {
-    expect(drawn).toContain('<g><circle class="tl-pending" cx="88.8" cy="20" r="5"/><title>poll 1 at 0.010 s → ' +
+    expect(drawn).toContain('<g><circle class="tl-pending" cx="89" cy="20" r="5"/><title>poll 1 at 0.010 s → ' +
       '400 authorization_pending (12 ms)</title></g>')
     expect(drawn).toContain('<circle class="tl-flag" cx="')
     expect(drawn).toContain('<title>poll 2 at 1.000 s → 400 slow_down (12 ms); early: allowed from 2.010 s ' +
@@ -48,7 +48,8 @@ describe('renderTimeline', () => {
   it('states an expiry far beyond the run instead of squashing the picture, and names a defaulted interval', () => {
     const out = renderTimeline(timeline([lane('A', { expiresAt: 300_010, intervalMs: 5000, intervalDefaulted: true,
       polls: [poll(10)] })], 2000), 'c')
-    expect(out).toContain('interval 5.000 s (none sent: the default); expires at 300.010 s, beyond this axis')
+    expect(out).toContain('interval 5.000 s (the default: the answer had no usable interval); expires at 300.010 s, ' +
+      'beyond this axis')
     expect(out).not.toContain('oob_code expired at')
     expect(out).toContain('>2 s</text>')
     expect(out).not.toContain('>10 s</text>')
@@ -61,5 +62,16 @@ describe('renderTimeline', () => {
     expect(out).toContain('&lt;b&gt;0"<title>oob_code &lt;b&gt;0"</title></text>')
     expect(out.match(/<title>initiation at /g)).toHaveLength(12)
     expect(out).toContain('<p class="muted">12 of 14 transactions drawn; the transcript has all.</p>')
+  })
+
+  it('keeps the axis to the run when a window would open far later, with a few round ticks', () => {
+    const out = renderTimeline(timeline([lane('A', { expiresAt: undefined, polls: [poll(10),
+      poll(20, { windowOpensAt: 3_600_000, intervalMs: 3_600_000, early: true })] })], 20), 'c')
+    expect(out).not.toContain('class="tl-opens"')
+    expect(out).toContain('early: allowed from 3600.000 s')
+    expect(out.match(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle">/g)!.length).toBeLessThanOrEqual(9)
+    const long = renderTimeline(timeline([lane('A', { expiresAt: undefined, polls: [poll(10)] })], 50_000_000), 'c')
+    expect(long.match(/text-anchor="middle">/g)!.length).toBeLessThanOrEqual(9)
+    expect(long).not.toMatch(/NaN|Infinity/)
   })
 })

@@ -15,8 +15,11 @@ const TOP = 6
 const AXIS = 22
 /** Lanes beyond this are left to the transcript: a property check can start dozens of transactions. */
 const MAX_LANES = 12
-/** An expiry further out than this multiple of the run's span would squash the picture; it is stated instead. */
-const EXPIRY_REACH = 1.5
+/**
+ * An expiry or window opening further out than this multiple of the run's span would squash the picture; it
+ * is stated in the titles instead.
+ */
+const REACH = 1.5
 
 export const timelineCss = `
 svg.timeline{display:block;max-width:100%;height:auto;margin:.5rem 0 .25rem;font:11px system-ui,sans-serif}
@@ -50,11 +53,10 @@ const actionLabels: Record<string, string> = { approve: 'approved', deny: 'denie
  */
 export function renderTimeline(timeline: Timeline, subject: string): string {
   const lanes = timeline.lanes.slice(0, MAX_LANES)
-  const expiries = lanes.flatMap((l) => (l.expiresAt === undefined ? [] : [l.expiresAt]))
-  const reach = Math.max(timeline.endsAt, 1000) * EXPIRY_REACH
-  // Early polls' windows are drawn where they opened: after the poll, possibly after the last exchange.
-  const opens = lanes.flatMap((l) => l.polls.map((p) => p.windowOpensAt))
-  const span = Math.max(timeline.endsAt, 1000, ...opens, ...expiries.filter((e) => e <= reach)) * 1.03
+  // Early polls' windows are marked where they opened, possibly after the last exchange; expiries too.
+  const marks = lanes.flatMap((l) => [...l.polls.map((p) => p.windowOpensAt), ...(l.expiresAt === undefined ? [] : [l.expiresAt])])
+  const reach = Math.max(timeline.endsAt, 1000) * REACH
+  const span = Math.max(timeline.endsAt, 1000, ...marks.filter((t) => t <= reach)) * 1.03
   const x = (ms: number) => round(GUTTER + (ms / span) * (WIDTH - GUTTER - RIGHT))
   const height = TOP + lanes.length * LANE + AXIS
   const polls = lanes.reduce((n, l) => n + l.polls.length, 0)
@@ -80,7 +82,8 @@ function laneMarks(lane: TimelineLane, y: number, x: (ms: number) => number, spa
     `y2="${y}"/>`)
   lane.polls.forEach((poll, i) => marks.push(allowed(poll, i + 1, y, x)))
   if (lane.initiatedAt !== undefined) {
-    const interval = `interval ${secs(lane.intervalMs)}${lane.intervalDefaulted ? ' (none sent: the default)' : ''}`
+    const interval = `interval ${secs(lane.intervalMs)}` +
+      (lane.intervalDefaulted ? ' (the default: the answer had no usable interval)' : '')
     const expiry = lane.expiresAt === undefined ? 'no expires_in'
       : `expires at ${secs(lane.expiresAt)}${lane.expiresAt > span ? ', beyond this axis' : ''}`
     marks.push(`<rect class="tl-init" x="${x(lane.initiatedAt) - 4}" y="${y - 4}" width="8" height="8">` +
@@ -107,6 +110,7 @@ function allowed(poll: TimelinePoll, n: number, y: number, x: (ms: number) => nu
   const from = x(poll.windowOpensAt)
   const title = `<title>poll ${n} allowed from ${secs(poll.windowOpensAt)} (interval ${secs(poll.intervalMs)})</title>`
   if (poll.at < poll.windowOpensAt) {
+    if (from > WIDTH - RIGHT) return ''
     return `<line class="tl-opens" x1="${from}" y1="${y - 9}" x2="${from}" y2="${y + 9}">${title}</line>`
   }
   return `<rect class="tl-window" x="${from}" y="${y - 9}" width="${round(Math.max(x(poll.at) - from, 1))}" ` +
@@ -126,8 +130,9 @@ function pollMark(poll: TimelinePoll, n: number, y: number, x: (ms: number) => n
 }
 
 function axis(span: number, y: number, x: (ms: number) => number): string {
+  // At most 8 steps: a round number of seconds, else of minutes.
   const step = [100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000]
-    .find((s) => span / s <= 8) ?? 1_800_000
+    .find((s) => span / s <= 8) ?? Math.ceil(span / 8 / 60_000) * 60_000
   const ticks: string[] = [`<line class="tl-lane" x1="${GUTTER}" y1="${y + 2}" x2="${WIDTH - RIGHT}" y2="${y + 2}"/>`]
   for (let t = 0; t <= span; t += step) {
     ticks.push(`<line class="tl-lane" x1="${x(t)}" y1="${y + 2}" x2="${x(t)}" y2="${y + 6}"/>`,
