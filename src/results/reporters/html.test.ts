@@ -47,7 +47,7 @@ describe('renderHtml', () => {
     expect(html).toContain(`<li>${note}</li>`)
   })
 
-  it('puts the verdict, then failures, notes, grid, warnings, not-judged items, the full tables, with jump links', () => {
+  it('puts the verdict, failures, notes, grid, warnings, not-judged items, full tables, with jump links', () => {
     const sections = [...html.matchAll(/<section id="([\w-]+)">/g)].map((m) => m[1])
     expect(sections).toEqual(['failures', 'notes', 'grid', 'warnings', 'not-judged', 'requirements', 'checks'])
     expect(html.indexOf('class="verdict')).toBeLessThan(html.indexOf('<section id="failures">'))
@@ -68,7 +68,8 @@ describe('renderHtml', () => {
     const pending = failures.slice(0, failures.indexOf('id="failure-schema/'))
     expect(pending).toContain('<svg class="timeline" viewBox=')
     expect(pending).toContain('</svg>\n<p class="tl-legend">')
-    expect(pending).toContain('aria-label="Polling timeline of flows/push-pending: 1 transaction, 1 poll, over 5.047 s"')
+    expect(pending).toContain('aria-label="Polling timeline of flows/push-pending: 1 transaction, 1 poll, ' +
+      'over 5.047 s"')
     expect(pending).toContain("<h4>Reproduction</h4>\n<pre>curl 'https://auth.example.test/oauth2/v1/")
     expect(pending).toContain('The same script is in <code>reproductions/flows/push-pending.sh</code> in the ' +
       'report directory.')

@@ -8,7 +8,7 @@ import { stepsOf } from '../rollup.js'
 import type { CheckResult, Exchange, RequirementResult, RequirementStatus, RunResults } from '../model.js'
 import { timelineOf } from '../timeline.js'
 import {
-  byAttention, checkCounts, escapeAttribute as attr, escapeMarkup as esc, requirementCounts,
+  byAttention, checkCounts, escapeAttribute as attr, escapeMarkup as esc, plural, requirementCounts,
   requirementStatuses, verdict, type ReportOptions, type Verdict,
 } from './common.js'
 import { renderTimeline, timelineCss, timelineLegend } from './timeline-svg.js'
@@ -142,14 +142,15 @@ function why(results: RunResults, v: Verdict): string {
     case 'FAILED': {
       const errored = results.checks.filter((c) => c.errored && c.status === 'failed').length
       const parts = [
-        ...(failed.length > 0 ? [`${failed.length} requirement${failed.length === 1 ? '' : 's'} failed: ${ids(failed)}`] : []),
-        ...(errored > 0 ? [`${errored} check${errored === 1 ? '' : 's'} could not finish`] : []),
+        ...(failed.length > 0 ? [`${plural(failed.length, 'requirement')} failed: ${ids(failed)}`] : []),
+        ...(errored > 0 ? [`${plural(errored, 'check')} could not finish`] : []),
       ]
       return parts.length > 0 ? `${parts.join('; ')}: see Failures.` : 'See Failures.'
     }
     case 'INCOMPLETE':
-      return `Nothing failed, but ${notExercised.length} MUST requirement${notExercised.length === 1 ? ' was' : 's were'}` +
-        ` not exercised: ${ids(notExercised)} (${mustExercised} of ${mustInScope} exercised).`
+      return `Nothing failed, but ${plural(notExercised.length, 'MUST requirement')} ` +
+        `${notExercised.length === 1 ? 'was' : 'were'} not exercised: ${ids(notExercised)} ` +
+        `(${mustExercised} of ${mustInScope} exercised).`
     case 'NOTHING TESTED':
       return 'Every check was skipped: see why under Not judged and skipped.'
     case 'PASSED WITH WARNINGS':
@@ -177,13 +178,16 @@ function notes(list: string[]): string {
   return `<section id="notes">\n<h2>Notes</h2>\n<ul>\n${items}\n</ul>\n</section>`
 }
 
-/** Each failed check with the requirements it broke, what was expected and received, its timeline and reproduction. */
+/**
+ * Each failed check with the requirements it broke, what was expected and received, its timeline and
+ * reproduction.
+ */
 function failures(results: RunResults, failed: CheckResult[]): string {
   if (failed.length === 0) {
     const ran = results.summary.passed + results.summary.warnings
-    return `<section id="failures">\n<h2>No failures</h2>\n<p class="passed">${ran === 0 ? 'No check ran.'
-      : `All ${ran} check${ran === 1 ? '' : 's'} that ran passed${results.summary.warnings > 0
-        ? ' (some with warnings)' : ''}.`}</p>\n</section>`
+    const warned = results.summary.warnings > 0 ? ' (some with warnings)' : ''
+    const text = ran === 0 ? 'No check ran.' : `All ${plural(ran, 'check')} that ran passed${warned}.`
+    return `<section id="failures">\n<h2>No failures</h2>\n<p class="passed">${text}</p>\n</section>`
   }
   const requirements = new Map(results.requirements.map((r) => [r.id, r]))
   const articles = failed.map((c) => {
@@ -191,7 +195,8 @@ function failures(results: RunResults, failed: CheckResult[]): string {
     const broke = c.errored ? [] : stepsOf(c).filter((s) => s.status === 'failed')
     const steps = broke.map((s) => {
       const r = requirements.get(s.requirement)
-      return `<div class="broke">\n<p><a href="#${attr(rowAnchor(s.requirement))}"><code>${esc(s.requirement)}</code></a>` +
+      const link = `<a href="#${attr(rowAnchor(s.requirement))}"><code>${esc(s.requirement)}</code></a>`
+      return `<div class="broke">\n<p>${link}` +
         `${r ? ` ${esc(r.level)} · ${esc(r.title ?? '')}` : ''}</p>\n<p class="message"><span class="muted">` +
         `Expected and received:</span> ${esc(s.message)}</p>\n</div>`
     })
@@ -343,8 +348,8 @@ function check(c: CheckResult, picture: string): string {
   if (picture !== '') parts.push('<h4>Polling timeline</h4>', picture)
   parts.push(...reproduction(c))
   if (c.transcript?.length) {
-    parts.push(`<details><summary>Transcript (${c.transcript.length} exchange` +
-      `${c.transcript.length === 1 ? '' : 's'})</summary>`, ...c.transcript.map(exchange), '</details>')
+    parts.push(`<details><summary>Transcript (${plural(c.transcript.length, 'exchange')})</summary>`,
+      ...c.transcript.map(exchange), '</details>')
   }
   parts.push('</details>')
   return parts.join('\n')

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PollAnswer, Timeline, TimelineLane, TimelinePoll } from '../timeline.js'
-import { escapeAttribute as attr, escapeMarkup as esc, seconds } from './common.js'
+import { escapeAttribute as attr, escapeMarkup as esc, plural, seconds } from './common.js'
 
 const WIDTH = 720
 const GUTTER = 88
@@ -54,7 +54,8 @@ const actionLabels: Record<string, string> = { approve: 'approved', deny: 'denie
 export function renderTimeline(timeline: Timeline, subject: string): string {
   const lanes = timeline.lanes.slice(0, MAX_LANES)
   // Early polls' windows are marked where they opened, possibly after the last exchange; expiries too.
-  const marks = lanes.flatMap((l) => [...l.polls.map((p) => p.windowOpensAt), ...(l.expiresAt === undefined ? [] : [l.expiresAt])])
+  const marks = lanes.flatMap((l) =>
+    [...l.polls.map((p) => p.windowOpensAt), ...(l.expiresAt === undefined ? [] : [l.expiresAt])])
   const reach = Math.max(timeline.endsAt, 1000) * REACH
   const span = Math.max(timeline.endsAt, 1000, ...marks.filter((t) => t <= reach)) * 1.03
   const x = (ms: number) => round(GUTTER + (ms / span) * (WIDTH - GUTTER - RIGHT))
@@ -86,7 +87,7 @@ function laneMarks(lane: TimelineLane, y: number, x: (ms: number) => number, spa
       (lane.intervalDefaulted ? ' (the default: the answer had no usable interval)' : '')
     const expiry = lane.expiresAt === undefined ? 'no expires_in'
       : `expires at ${secs(lane.expiresAt)}${lane.expiresAt > span ? ', beyond this axis' : ''}`
-    marks.push(`<rect class="tl-init" x="${x(lane.initiatedAt) - 4}" y="${y - 4}" width="8" height="8">` +
+    marks.push(`<rect class="tl-init" x="${round(x(lane.initiatedAt) - 4)}" y="${y - 4}" width="8" height="8">` +
       `<title>initiation at ${secs(lane.initiatedAt)}, answered at ${secs(lane.answeredAt ?? lane.initiatedAt)}: ` +
       `${esc(interval)}; ${esc(expiry)}</title></rect>`)
   }
@@ -155,10 +156,6 @@ export const timelineLegend = `<p class="tl-legend">${[
 
 function secs(ms: number): string {
   return `${seconds(ms)} s`
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function round(n: number): number {
