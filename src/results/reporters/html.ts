@@ -275,14 +275,16 @@ function grid(requirements: RequirementResult[]): string {
 function warningsSection(warnings: CheckResult[]): string {
   if (warnings.length === 0) return ''
   const items = warnings.map((c) => {
-    const expected = c.expectedFailure
-      ? ` <span class="muted">Expected failure: ${esc(c.expectedFailure.reason +
-        (c.expectedFailure.expires ? ` (until ${c.expectedFailure.expires})` : ''))}</span>` : ''
+    const expected = c.expectedFailure ? ` <span class="muted">${expectedFailure(c.expectedFailure)}</span>` : ''
     return `<li><a href="#${attr(anchor(c.id))}"><code>${esc(c.id)}</code></a> ` +
       `${c.requirements.map((id) => `<code>${esc(id)}</code>`).join(', ')}: <span class="message">` +
       `${esc(c.message)}</span>${expected}</li>`
   })
   return `<section id="warnings">\n<h2>Warnings (${warnings.length})</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>`
+}
+
+function expectedFailure(entry: NonNullable<CheckResult['expectedFailure']>): string {
+  return `Expected failure: ${esc(entry.reason + (entry.expires ? ` (until ${entry.expires})` : ''))}`
 }
 
 /** Requirements no step could judge (skipped, not exercised) or that no check is meant to judge (untested). */
@@ -342,8 +344,7 @@ function check(c: CheckResult, picture: string): string {
       ` · ${c.durationMs} ms</p>`,
   ]
   if (c.expectedFailure) {
-    const until = c.expectedFailure.expires ? ` (until ${c.expectedFailure.expires})` : ''
-    parts.push(`<p>Expected failure: ${esc(c.expectedFailure.reason + until)}</p>`)
+    parts.push(`<p>${expectedFailure(c.expectedFailure)}</p>`)
   }
   if (picture !== '') parts.push('<h4>Polling timeline</h4>', picture)
   parts.push(...reproduction(c))
