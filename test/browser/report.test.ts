@@ -68,10 +68,11 @@ beforeAll(async () => {
   const server = await startReferenceServer({ interval: 2, expiresIn: 30, ...mutant.options, profile: 'okta' })
   try {
     const faulty = [process.execPath, join(packageRoot, 'dist', 'fixtures', 'clients', 'faulty.js')]
+    // A roomy bound per exchange: `npm test` runs this beside the other test files on a small machine.
+    const check = ['check', '--suites', 'flows', '--seed', '1', '--request-timeout', '30']
     const made = await Promise.all(Object.entries({
-      'check-passing': ['check', '--suites', 'flows', '--seed', '1'],
-      'check-failing': ['check', '--suites', 'flows', '--seed', '1', '--base-url', server.url,
-        '--control-url', `${server.url}/control`],
+      'check-passing': check,
+      'check-failing': [...check, '--base-url', server.url, '--control-url', `${server.url}/control`],
       'client-check-failing': ['client-check', '--scenarios', 'denied,push-approved'],
     }).map(async ([name, args]) => {
       const reportDir = join(dir, name)
