@@ -32,6 +32,16 @@ describe('timelineOf', () => {
     expect(timelineOf([poll(0, 'unknown', 400, 'invalid_grant')])).toBeUndefined()
   })
 
+  it('draws an OTP redeemed once only when the client was told to wait or tried again', () => {
+    const otp = { interval: undefined, channel: 'sms', binding_method: 'prompt' }
+    expect(timelineOf([start(0, 'A', otp), control(10, 'A', 'otp'), poll(20, 'A', 200)])).toBeUndefined()
+    expect(timelineOf([start(0, 'A', otp), poll(20, 'A', 400, 'authorization_pending')])?.lanes).toHaveLength(1)
+    expect(timelineOf([start(0, 'A', otp), poll(20, 'A', 400, 'invalid_grant'), poll(30, 'A', 200)])?.lanes)
+      .toHaveLength(1)
+    // A push answer sets the interval: polled, even when the first poll already gets the tokens.
+    expect(timelineOf([start(0, 'A'), poll(20, 'A', 200)])?.lanes).toHaveLength(1)
+  })
+
   it('opens the first window at the initiation answer and each later one an interval after the previous send', () => {
     const timeline = timelineOf([start(0, 'A'), poll(10, 'A', 400, 'authorization_pending'),
       control(1000, 'A', 'approve'), poll(2010, 'A', 200)])!

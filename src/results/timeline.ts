@@ -62,8 +62,9 @@ const DEFAULT_INTERVAL_MS = 5000
 const SLOW_DOWN_STEP_MS = 5000
 
 /**
- * The timeline of `transcript`, or `undefined` when nothing in it polls (no token request carrying an
- * `oob_code` that the transcript also shows being issued).
+ * The timeline of `transcript`, or `undefined` when nothing in it polls. An `oob_code` the transcript shows
+ * being issued is polled when its initiation answer set an `interval` (push), or when token requests for it
+ * came more than once or were told to wait; a single redemption of an OTP (`binding_method: prompt`) is not.
  */
 export function timelineOf(transcript: readonly Exchange[]): Timeline | undefined {
   const lanes = new Map<string, Exchange[]>()
@@ -75,8 +76,12 @@ export function timelineOf(transcript: readonly Exchange[]): Timeline | undefine
     const code = issued ?? polledCode(exchange) ?? controlled(exchange)?.oobCode
     if (code !== undefined) lanes.set(code, [...(lanes.get(code) ?? []), exchange])
   }
-  const polling = [...lanes].filter(([code, exchanges]) =>
-    initiations.has(code) && exchanges.some((e) => polledCode(e) !== undefined))
+  const polling = [...lanes].filter(([code, exchanges]) => {
+    const initiation = initiations.get(code)
+    const polls = exchanges.filter((e) => polledCode(e) !== undefined)
+    return initiation !== undefined && polls.length > 0 && (jsonBody(initiation).interval !== undefined ||
+      polls.length > 1 || polls.some((e) => ['pending', 'slow-down'].includes(classify(e).answer)))
+  })
   if (polling.length === 0) return undefined
   const origin = Math.min(...polling.flatMap(([, exchanges]) => exchanges.map(sentAt)))
   const built = polling.map(([code, exchanges]) => lane(code, initiations.get(code)!, exchanges, origin))
