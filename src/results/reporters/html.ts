@@ -31,7 +31,7 @@ border-radius:6px;margin:.25rem 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .6rem;
 border-bottom:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:600}
 table.counts{width:auto;margin:.5rem 0}table.counts th,table.counts td{padding:.15rem .6rem}
-th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;min-width:4.5rem}
+th.n,td.n{text-align:right;font-variant-numeric:tabular-nums;min-width:4.5rem}td code{white-space:nowrap}
 dl.facts{display:flex;flex-wrap:wrap;gap:0 1.5rem;margin:.25rem 0}dl.facts div{display:flex;gap:.4rem}
 dt{color:var(--muted)}dd{margin:0}
 .status{font-weight:600;text-transform:uppercase;font-size:.8rem;letter-spacing:.03em}
