@@ -92,3 +92,8 @@ const entities: Record<string, string> =
 export function seconds(ms: number): string {
   return (ms / 1000).toFixed(3)
 }
+
+/** `1 poll`, `3 polls`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
