@@ -8,6 +8,7 @@ import type { Exchange } from '../http/exchange.js'
 import type { CheckContext } from './check.js'
 import { RequirementFailure } from './steps.js'
 import { checkProperty, expectContractResponse } from './property.js'
+import { UserDriver } from './user.js'
 
 let server: Server
 let url: string
@@ -25,9 +26,11 @@ function context(numRuns = 20) {
   const reproduction: string[] = []
   const chosen: Exchange[] = []
   const { target } = resolveCheckConfig({ baseUrl: 'https://as.example', seed: 42, numRuns }, {})
+  const http = new HttpClient({ timeoutMs: 5000, maxResponseBytes: 1024, onExchange: (e) => transcript.push(e) })
   const c = {
     target,
-    http: new HttpClient({ timeoutMs: 5000, maxResponseBytes: 1024, onExchange: (e) => transcript.push(e) }),
+    http,
+    user: new UserDriver(undefined, { check: 'properties/test', signal: new AbortController().signal, http }),
     note: (m: string) => void notes.push(m),
     reproduce: (line: string) => void reproduction.push(line),
     reproduceWith: (exchanges: Exchange[]) => void chosen.push(...exchanges),
