@@ -304,11 +304,15 @@ class ScriptBuilder {
       const encoded = encodeFormComponent(decoded) === raw
       const found = this.lookup(encoded ? decoded : raw, n, uses)
       if (found === undefined) return literal(raw)
-      if (!encoded || !('variable' in found)) return [found]
-      this.used.add('form_encode')
-      return [{ command: `form_encode "\${${found.variable}}"` }]
+      return [!encoded || !('variable' in found) ? found : this.formEncoded(found.variable)]
     }
     return `-u ${word([...side(userPass.userId), { text: ':' }, ...side(userPass.password)])}`
+  }
+
+  /** The variable's value percent-encoded at run time, as the run encoded the value it had. */
+  private formEncoded(variable: string): Part {
+    this.used.add('form_encode')
+    return { command: `form_encode "\${${variable}}"` }
   }
 
   private url(url: string, n: number, uses: Set<number>): string {
@@ -325,7 +329,8 @@ class ScriptBuilder {
         decoded = decodeURIComponent(segment)
       } catch { /* kept as written */ }
       const found = segment === encodeURIComponent(decoded) ? this.lookup(decoded, n, uses) : undefined
-      parts.push(...(found ? [found] : literal(segment)))
+      if (found === undefined) parts.push(...literal(segment))
+      else parts.push(segment === decoded || !('variable' in found) ? found : this.formEncoded(found.variable))
     })
     if (query !== undefined) {
       parts.push({ text: '?' })
@@ -389,9 +394,9 @@ class ScriptBuilder {
         : [comment(`Failed: ${input.message}`)]),
       ...(input.notes ?? []).map((line) => line.startsWith('#') ? line.replace(/[\r\n]+/g, ' ') : comment(line)),
       '#',
-      comment('Run: sh <this file>. Exit 1 and "DEFECT REPRODUCED" when the last answer shows the defect again, exit 0'),
-      comment('when it does not. It starts its own transactions, waits as the run did, plays the user as the run did and'),
-      comment('prints every answer (curl -sS -i). Environment:'),
+      comment('Run: sh <this file>. Exit 1 and "DEFECT REPRODUCED" when the answer that broke the expectation shows the'),
+      comment('defect again, exit 0 when it does not. It starts its own transactions, waits as the run did, plays the user'),
+      comment('as the run did and prints every answer (curl -sS -i). Environment:'),
     ]
     const vars = [
       ['OOB_BASE_URL', 'the server', this.baseUrl] as const,
@@ -427,7 +432,7 @@ class ScriptBuilder {
       '  eval "$1=\\$value"',
       '}',
       ...(this.used.has('form_encode') ? [
-        '# form_encode TEXT: application/x-www-form-urlencoded, as Basic credentials need (RFC 6749 §2.3.1).',
+        '# form_encode TEXT: percent-encoded as the run encoded it (Basic credentials: RFC 6749 §2.3.1).',
         'form_encode() {',
         '  printf %s "$1" | od -An -v -tu1 | awk \'{ for (i = 1; i <= NF; i++) { b = $i',
         '    if ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 42 || b == 45 || b == 46 || b == 95) printf "%c", b',
