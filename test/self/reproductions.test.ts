@@ -15,7 +15,8 @@ import { concurrencyLimit, runCli, serve } from './check-run.js'
  * redemption), an OTP read through the control API, a missing header, client authentication — `check` runs
  * against the mutant, and the scripts of the failures that blame the mutant's declared requirements run with
  * `sh` against the same mutant (the defect shows: exit 1, "DEFECT REPRODUCED") and against the reference server
- * with the same profile and lifetimes (it does not: exit 0). Only the suites that catch each defect run.
+ * with the same profile and lifetimes (it does not: exit 0). Only the suites that catch each defect run, and no
+ * check that needs a wait longer than 3 s.
  */
 const CASES: { mutant: string; profile: Profile; suites: string }[] = [
   { mutant: 'slow-down-first-poll', profile: 'okta', suites: 'flows' },
@@ -61,8 +62,8 @@ describe('reproduction scripts', () => {
     expect(curl, 'curl is not installed: the reproduction scripts use curl -sS -i (apt-get install curl)').toBe(true)
   })
 
-  // Two at a time: each case is a check run plus a few scripts, mostly waiting on the servers' clocks.
-  const limit = concurrencyLimit(2)
+  // Three at a time: each case is a check run plus a few scripts, mostly waiting on the servers' clocks.
+  const limit = concurrencyLimit(3)
   it.concurrent.each(CASES)('$mutant ($profile): its failures\' scripts reproduce the defect on it and not on the reference',
     ({ mutant, profile, suites }) => limit(async () => {
       if (!curl) return
@@ -73,7 +74,7 @@ describe('reproduction scripts', () => {
       const onMutant: [string, ScriptRun][] = []
       try {
         const run = await runCli(['check', '--base-url', server.url, '--control-url', `${server.url}/control`,
-          '--profile', profile, '--suites', suites, '--report-dir', reportDir, '--seed', '1'])
+          '--profile', profile, '--suites', suites, '--report-dir', reportDir, '--seed', '1', '--max-wait', '3'])
         expect(run.exitCode, run.output).not.toBe(2)
         const results = JSON.parse(await readFile(join(reportDir, 'results.json'), 'utf8')) as RunResults
         failures = results.checks.filter((c) => c.reproduction !== null &&
