@@ -212,18 +212,32 @@ describe('reproductionScript', () => {
     expect(output.trim().split('\n').at(-1)).toBe('not reproduced: answer 3 is not 200 with tokens')
   })
 
-  it('sends overlapping requests at once and counts the tokens one oob_code got', () => {
+  it('sends overlapping requests at once, the same request in a loop, and counts the tokens one oob_code got', () => {
     const start = exchange('primaryAuthenticate', 0, 10, { method: 'POST', url: `${BASE}/oauth2/v1/primary-authenticate`,
       headers: FORM, body: 'client_id=public-client' }, 200, { oob_code: 'abc', expires_in: 30 })
-    const poll = (ms: number) => exchange('token', ms, 50, { method: 'POST', url: `${BASE}/oauth2/v1/token`, headers: FORM,
-      body: 'client_id=public-client&oob_code=abc' }, 200, { access_token: 't' })
-    const text = reproductionScript({ ...smsCase, failures: [{ requirement: 'OOB-S-OOB-CODE-SINGLE-USE', message: '2 of 2 got tokens' }],
-      exchanges: [start, poll(20), poll(21)] }, target)
-    expect(text).toContain('# 2–3: 2 requests at once, as the run sent them')
-    expect(text).toMatch(/> "\$tmp\/2" 2>&1 &\n[^]*> "\$tmp\/3" 2>&1 &\nwait\nshow 2\nshow 3\n/)
-    expect(text).toContain('if [ "$(for n in 2 3; do member_of $n access_token; done | grep -c .)" -gt 1 ]; then')
+    const poll = (ms: number, body = 'client_id=public-client&oob_code=abc') => exchange('token', ms, 50,
+      { method: 'POST', url: `${BASE}/oauth2/v1/token`, headers: FORM, body }, 200, { access_token: 't' })
+    const input = { ...smsCase, failures: [{ requirement: 'OOB-S-OOB-CODE-SINGLE-USE', message: '2 of 2 got tokens' }] }
+    const pair = reproductionScript({ ...input, exchanges: [start, poll(20), poll(21)] }, target)
+    expect(pair).toContain('# 2–3: 2 requests at once, as the run sent them')
+    expect(pair).toMatch(/> "\$tmp\/2" 2>&1 &\n[^]*> "\$tmp\/3" 2>&1 &\nwait\nshow 2\nshow 3\n/)
+    expect(pair).toContain('if [ "$(for n in 2 3; do member_of $n access_token; done | grep -c .)" -gt 1 ]; then')
     const tokens = http('200 OK', [], { access_token: 't' })
-    expect(runFaked(text, [http('200 OK', [], { oob_code: 'x' }), tokens, tokens]).code).toBe(1)
+    expect(runFaked(pair, [http('200 OK', [], { oob_code: 'x' }), tokens, tokens]).code).toBe(1)
+
+    const many = reproductionScript({ ...input,
+      exchanges: [start, poll(20, 'client_id=public-client&oob_code=other'), poll(21), poll(22), poll(23)] }, target)
+    expect(many).toContain([
+      '# 3–5. 3 × token — the run got 200 with tokens ×3',
+      'n=3',
+      'while [ "$n" -le 5 ]; do',
+      `  curl -sS -i --max-time 10 "\${OOB_BASE_URL}/oauth2/v1/token" \\`,
+    ].join('\n'))
+    expect(many).toContain('    --data-urlencode oob_code"=${oob_code_1}" > "$tmp/$n" 2>&1 &\n  n=$((n + 1))\ndone\nwait\n' +
+      'show 2\nn=3; while [ "$n" -le 5 ]; do show "$n"; n=$((n + 1)); done\n')
+    const run = runFaked(many, [http('200 OK', [], { oob_code: 'x' }), tokens, tokens, tokens, tokens])
+    expect(run.code, run.output).toBe(1)
+    expect(run.output).toContain('DEFECT REPRODUCED: more than one of answers 3–5 (one oob_code, sent at once) has tokens')
   })
 
   it('checks the header a header requirement is about, and breaks field names the redactor would blank', () => {

@@ -203,8 +203,20 @@ class ScriptBuilder {
         body.push(comment(`${n}. ${this.describe(n)}`), ...this.curl(rendered[n - 1]!, n, ''), `show ${n}`)
       } else {
         body.push(comment(`${members[0]}–${members.at(-1)}: ${members.length} requests at once, as the run sent them`))
-        for (const n of members) body.push(comment(`${n}. ${this.describe(n)}`), ...this.curl(rendered[n - 1]!, n, ' &'))
-        body.push('wait', ...members.map((n) => `show ${n}`))
+        const runs = sameRequestRuns(members, (n) => rendered[n - 1]!.lines.join('\n'))
+        for (const run of runs) {
+          const [from, to] = [run[0]!, run.at(-1)!]
+          if (run.length < 3) {
+            for (const n of run) body.push(comment(`${n}. ${this.describe(n)}`), ...this.curl(rendered[n - 1]!, n, ' &'))
+            continue
+          }
+          const answers = tally(run.map((n) => answerOf(this.exchanges[n - 1]!)))
+          body.push(comment(`${from}–${to}. ${run.length} × ${this.exchanges[from - 1]!.operation ?? 'request'} — the run got ${answers}`),
+            `n=${from}`, `while [ "$n" -le ${to} ]; do`,
+            ...this.curl(rendered[from - 1]!, '$n', ' &').map((line) => `  ${line}`), '  n=$((n + 1))', 'done')
+        }
+        body.push('wait', ...runs.map((run) => run.length < 3 ? run.map((n) => `show ${n}`).join('\n')
+          : `n=${run[0]}; while [ "$n" -le ${run.at(-1)} ]; do show "$n"; n=$((n + 1)); done`))
       }
       body.push(...members.flatMap((n) => captures.get(n) ?? []), '')
     }
@@ -218,7 +230,7 @@ class ScriptBuilder {
     return `${what} — the run got ${answerOf(e)}`
   }
 
-  private curl(rendered: Rendered, n: number, background: string): string[] {
+  private curl(rendered: Rendered, n: number | '$n', background: string): string[] {
     const [first, ...rest] = rendered.lines
     const args = [`curl -sS -i --max-time ${Math.ceil(this.target.requestTimeoutMs / 1000)} ${first}`, ...rest]
     return [...args.slice(0, -1).map((a) => `${a} \\`), `${args.at(-1)} > "$tmp/${n}" 2>&1${background || ' || true'}`]
@@ -516,6 +528,24 @@ class ScriptBuilder {
     }
     return undefined
   }
+}
+
+/** `members` cut into runs of consecutive exchanges that send the same request. */
+function sameRequestRuns(members: readonly number[], request: (n: number) => string): number[][] {
+  const runs: number[][] = []
+  for (const n of members) {
+    const last = runs.at(-1)
+    if (last !== undefined && last.at(-1) === n - 1 && request(last[0]!) === request(n)) last.push(n)
+    else runs.push([n])
+  }
+  return runs
+}
+
+/** "200 with tokens ×18, 403 access_denied ×2". */
+function tally(answers: readonly string[]): string {
+  const counts = new Map<string, number>()
+  for (const a of answers) counts.set(a, (counts.get(a) ?? 0) + 1)
+  return [...counts].map(([a, k]) => k === 1 ? a : `${a} ×${k}`).join(', ')
 }
 
 function answerOf(e: Exchange): string {
