@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it, expect } from 'vitest'
 import type { Exchange } from '../http/exchange.js'
 import { basicAuthorization } from '../protocol/index.js'
 import { createRedactor } from '../redact/index.js'
-import { reproductionScript, type ScriptInput, type ScriptTarget } from './script.js'
+import type { CheckResult } from './model.js'
+import { reproductionScript, writeReproductions, type ScriptInput, type ScriptTarget } from './script.js'
 
 const BASE = 'https://as.example'
 const SECRET = "s3cret it's $HOME"
@@ -253,5 +254,22 @@ describe('reproductionScript', () => {
     expect(code).toBe(0)
     expect(calls[0]).toContain(`${BASE}/oauth2/v1/token?otp=1`)
     expect(calls[0]).toContain('binding_code=000000')
+  })
+})
+
+describe('writeReproductions', () => {
+  it('writes reproductions/<check>.sh, mode 0755, replacing the previous run\'s; a bare command gets #!/bin/sh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oob-repro-files-'))
+    mkdirSync(join(dir, 'reproductions'))
+    writeFileSync(join(dir, 'reproductions', 'flows-old.sh'), 'stale')
+    const result = (id: string, reproduction: string | null) => ({ id, reproduction }) as CheckResult
+    const paths = await writeReproductions(dir, [result('flows/wrong-otp', '#!/bin/sh\necho hi\n'),
+      result('client/poll-interval', 'oob-conformance client-check --scenario poll-interval -- ./client'),
+      result('flows/passed', null)])
+    expect(paths).toEqual([join(dir, 'reproductions', 'flows-wrong-otp.sh'), join(dir, 'reproductions', 'client-poll-interval.sh')])
+    expect(readdirSync(join(dir, 'reproductions')).sort()).toEqual(['client-poll-interval.sh', 'flows-wrong-otp.sh'])
+    expect(readFileSync(paths[0]!, 'utf8')).toBe('#!/bin/sh\necho hi\n')
+    expect(readFileSync(paths[1]!, 'utf8')).toBe('#!/bin/sh\noob-conformance client-check --scenario poll-interval -- ./client\n')
+    for (const path of paths) expect(statSync(path).mode & 0o777).toBe(0o755)
   })
 })
