@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import type { TargetConfig } from '../config/target.js'
 import type { Exchange } from '../http/exchange.js'
 import { basicUserPass, decodeFormComponent, encodeFormComponent } from '../protocol/index.js'
+import { sensitiveFields } from '../redact/index.js'
 import { quote } from './curl.js'
 import type { CheckResult } from './model.js'
 
@@ -37,10 +38,10 @@ export interface ScriptInput {
 }
 
 /**
- * Request fields the run's redactor blanks whatever their value (src/redact): the script spells them so that
- * its patterns do not match (`binding_code"=…"`), or a literal wrong code would read `[REDACTED]`.
+ * The fields the run's redactor blanks whatever their value: the script spells them so that its patterns do
+ * not match (`binding_code"=…"`, `'binding_code''=000000'`), or a literal wrong code would read `[REDACTED]`.
  */
-const SENSITIVE = 'client_secret|access_token|refresh_token|id_token|binding_code|otp|client_assertion|device_secret|password'
+const SENSITIVE = sensitiveFields.join('|')
 const formFieldPattern = new RegExp(`(?:^|[?&\\s'"])(?:${SENSITIVE})(?==)`, 'g')
 const jsonFieldPattern = new RegExp(`"(?:${SENSITIVE})"(?=\\s*:)`, 'g')
 const authorizationPattern = /(?:proxy-)?authorization(?=\s*[:=])/gi
@@ -169,25 +170,9 @@ class ScriptBuilder {
   build(): string {
     const body: string[] = []
     const captures = new Map<number, string[]>()
-    let group: number[] = []
-    let groupEnd = 0
     let lastEnd: number | undefined
-    const groups: number[][] = []
     const rendered = this.exchanges.map((e, i) => this.request(e, i + 1))
-    // Concurrent exchanges (one started before another ended) go out together, unless one needs the other's answer.
-    this.exchanges.forEach((e, i) => {
-      const start = Date.parse(e.startedAt)
-      const joins = group.length > 0 && start < groupEnd && !group.some((g) => rendered[i]!.uses.has(g))
-      if (joins) {
-        group.push(i + 1)
-        groupEnd = Math.max(groupEnd, endOf(e))
-        return
-      }
-      if (group.length > 0) groups.push(group)
-      group = [i + 1]
-      groupEnd = endOf(e)
-    })
-    if (group.length > 0) groups.push(group)
+    const groups = this.concurrentGroups(rendered)
     for (const c of this.candidates.filter((c) => c.used)) {
       captures.set(c.from, [...captures.get(c.from) ?? [], `capture ${c.variable} ${c.member} ${c.from}`])
     }
@@ -222,6 +207,23 @@ class ScriptBuilder {
     }
     const verdict = this.verdict(groups)
     return [...this.header(), ...this.helpers(), '', ...body, ...verdict].join('\n') + '\n'
+  }
+
+  /** Exchanges one started before another ended go out together, unless one needs the other's answer. */
+  private concurrentGroups(rendered: readonly Rendered[]): number[][] {
+    const groups: number[][] = []
+    let groupEnd = 0
+    this.exchanges.forEach((e, i) => {
+      const group = groups.at(-1)
+      if (group !== undefined && Date.parse(e.startedAt) < groupEnd && !group.some((g) => rendered[i]!.uses.has(g))) {
+        group.push(i + 1)
+        groupEnd = Math.max(groupEnd, endOf(e))
+      } else {
+        groups.push([i + 1])
+        groupEnd = endOf(e)
+      }
+    })
+    return groups
   }
 
   private describe(n: number): string {
