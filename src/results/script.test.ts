@@ -241,6 +241,18 @@ describe('reproductionScript', () => {
     expect(run.output).toContain('DEFECT REPRODUCED: more than one of answers 3–5 (one oob_code, sent at once) has tokens')
   })
 
+  it('puts earlier answers into a query, encoded at run time as the run encoded them', () => {
+    const start = exchange('primaryAuthenticate', 0, 10, { method: 'POST', url: `${BASE}/oauth2/v1/primary-authenticate`,
+      headers: FORM, body: 'client_id=public-client' }, 200, { oob_code: 'a+b', expires_in: 30 })
+    const get = exchange('token', 100, 10, { method: 'GET', headers: {},
+      url: `${BASE}/oauth2/v1/token?client_id=public-client&oob_code=a%2Bb` }, 400, { error: 'invalid_request' })
+    const text = reproductionScript({ ...smsCase, failures: [{ requirement: 'OOB-S-TOKEN-FORM-POST', message: 'got 400 invalid_request' }],
+      exchanges: [start, get] }, target)
+    expect(text).toContain('curl -sS -i --max-time 10 "${OOB_BASE_URL}/oauth2/v1/token?client_id=${OOB_CLIENT_ID}&oob_code=$(form_encode "${oob_code_1}")"')
+    const { calls } = runFaked(text, [http('200 OK', [], { oob_code: 'x/y z' }), http('400 Bad Request', [], { error: 'x' })])
+    expect(calls[1]).toEqual(['-sS', '-i', '--max-time', '10', `${BASE}/oauth2/v1/token?client_id=public-client&oob_code=x%2Fy+z`])
+  })
+
   it('checks the header a header requirement is about, and breaks field names the redactor would blank', () => {
     const token = exchange('token', 0, 10, { method: 'POST', url: `${BASE}/oauth2/v1/token?otp=1`, headers: FORM,
       body: 'client_id=public-client&oob_code=unknown&binding_code=000000' }, 400, { error: 'invalid_grant' })

@@ -352,7 +352,9 @@ class ScriptBuilder {
         if (i > 0) parts.push({ text: '&' })
         const [name, value] = splitOnce(pair, '=')
         const found = value === undefined ? undefined : this.formValue(value, n, uses)
-        parts.push(...(found ? [...literal(name), { gap: true } as const, { text: '=' }, found] : literal(pair)))
+        if (found === undefined) parts.push(...literal(pair))
+        // Encoded at run time when the run's value needed encoding.
+        else parts.push(...literal(`${name}=`), /[%+]/.test(value!) && 'variable' in found ? this.formEncoded(found.variable) : found)
       })
     }
     return dq(parts)
@@ -372,7 +374,8 @@ class ScriptBuilder {
     return body.split('&').map((pair) => {
       const [name, value] = splitOnce(pair, '=')
       const found = value === undefined ? undefined : this.formValue(value, n, uses)
-      if (found === undefined) return `--data-raw ${word(literal(pair))}`
+      // curl reads `name@file` in --data-urlencode as a file to send.
+      if (found === undefined || name.includes('@')) return `--data-raw ${word(literal(pair))}`
       return `--data-urlencode ${/^[\w.-]+$/.test(name) ? name : word(literal(name))}${dq([{ text: '=' }, found])}`
     })
   }
