@@ -438,7 +438,7 @@ class ScriptBuilder {
       'tmp=$(mktemp -d)',
       "trap 'rm -rf \"$tmp\"' EXIT",
       '# show N: answer N as curl printed it; status_of N, header_of N NAME, member_of N NAME: parts of it.',
-      'show() { cat "$tmp/$1"; printf \'\\n\\n\'; }',
+      'show() { echo "--- answer $1"; cat "$tmp/$1"; printf \'\\n\\n\'; }',
       'status_of() { sed -n \'s/^HTTP\\/[0-9.]* \\([0-9][0-9]*\\).*/\\1/p\' "$tmp/$1" | tail -n 1; }',
       'header_of() { grep -i "^$2:" "$tmp/$1" | tail -n 1 | sed \'s/^[^:]*:[[:space:]]*//\' | tr -d \'\\r\'; }',
       'member_of() { sed -n "s/.*\\"$2\\"[[:space:]]*:[[:space:]]*\\"\\([^\\"]*\\)\\".*/\\1/p" "$tmp/$1" | head -n 1; echo; }',
