@@ -253,6 +253,13 @@ describe('reproductionScript', () => {
     expect(calls[1]).toEqual(['-sS', '-i', '--max-time', '10', `${BASE}/oauth2/v1/token?client_id=public-client&oob_code=x%2Fy+z`])
   })
 
+  it('claims nothing when the failure quotes no answer (a defect of many answers)', () => {
+    const text = reproductionScript({ ...smsCase, failures: [{ requirement: 'OOB-S-OOB-CODE-ENTROPY',
+      message: 'the 200 oob_codes carry about 40 bits of entropy, expected at least 128' }] }, target)
+    expect(text).toMatch(/\necho 'not reproduced: this defect is not mechanically checkable; compare the answers above with the run'\\''s'\nexit 0\n$/)
+    expect(text).not.toContain("echo 'DEFECT REPRODUCED")
+  })
+
   it('checks the header a header requirement is about, and breaks field names the redactor would blank', () => {
     const token = exchange('token', 0, 10, { method: 'POST', url: `${BASE}/oauth2/v1/token?otp=1`, headers: FORM,
       body: 'client_id=public-client&oob_code=unknown&binding_code=000000' }, 400, { error: 'invalid_grant' })

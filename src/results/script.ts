@@ -480,7 +480,8 @@ class ScriptBuilder {
   /**
    * How the script tells the defect: the answer the failure is about — a missing header for a header
    * requirement, several answers with tokens for one oob_code among requests sent at once, or else the status
-   * and `error` (or tokens) the failure message quotes — compared with the run's. Undefined without an answer.
+   * and `error` (or tokens) of the answer the failure message quotes — compared with the run's. Undefined when
+   * there is no such answer.
    */
   private defectTest(groups: number[][], failure: string): { condition: string; shows: string; differs: string } | undefined {
     // The latest answers first: a check ends at the broken expectation, though requests in flight may still land.
@@ -506,7 +507,11 @@ class ScriptBuilder {
       return { condition: `[ "${count}" -gt 1 ]`, shows: `more than one of ${which} (one oob_code, sent at once) has tokens`,
         differs: `at most one of ${which} has tokens` }
     }
-    const { e, n } = answered.find(({ e }) => failure.includes(answerOf(e))) ?? answered[0]!
+    // Only an answer the failure quotes ("…, got 400 slow_down", "…failed: 401 invalid_client"): a defect of
+    // many answers (entropy, a rate) has no one answer to compare.
+    const quoted = answered.find(({ e }) => new RegExp(`(?:\\bgot |: )${escapeRegExp(answerOf(e))}(?!\\w)`).test(failure))
+    if (quoted === undefined) return undefined
+    const { e, n } = quoted
     const response = e.response!
     const error = jsonObject(response.body).error
     const status = `[ "$(status_of ${n})" = ${response.status} ]`
@@ -572,6 +577,8 @@ function jsonObject(text: string | undefined): Record<string, unknown> {
     return {}
   }
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator)
