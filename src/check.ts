@@ -147,7 +147,8 @@ export async function executeCheck(options: CheckRunOptions): Promise<CheckRun> 
 
     const levels = new Map(catalogueFor(target.profile).map((r) => [r.id, r.level]))
     const levelFor = (id: string) => levels.get(id) as Level | undefined
-    const results = run.outcomes.map((outcome) => checkResultOf(outcome, levelFor, redact))
+    const results = run.outcomes.map((outcome) => checkResultOf(outcome, levelFor, redact,
+      { ...target, ...(driverSpec !== undefined && { driver: driverSpec }) }))
     const notes: string[] = []
     if (run.rateLimited.pauses > 0) {
       notes.push(`the server told the run to wait ${run.rateLimited.pauses} time(s) (429 or 503): ` +

@@ -36,6 +36,8 @@ const OPERATIONS: readonly string[] = ['oobAuthenticate', 'primaryAuthenticate',
 
 interface Graded {
   exchange: Exchange
+  /** The exchanges of the check that received it, up to and including it: what reproduces it. */
+  leadingTo: Exchange[]
   operation: OperationId
   status: number
   body: unknown
@@ -62,7 +64,7 @@ export function runExchangeGraders(list: readonly ExchangeGrader[], outcomes: re
   const contract = loadContract()
   const graded: Graded[] = []
   for (const outcome of outcomes) {
-    for (const exchange of outcome.exchanges) {
+    for (const [index, exchange] of outcome.exchanges.entries()) {
       const response = exchange.response
       if (!response || !exchange.operation || !OPERATIONS.includes(exchange.operation)) continue
       const operation = exchange.operation as OperationId
@@ -70,7 +72,7 @@ export function runExchangeGraders(list: readonly ExchangeGrader[], outcomes: re
       const problems = contract.validateResponse(operation,
         { status: response.status, headers: response.headers, body },
         { profile, basicAuthUsed: basicAuthUsed(exchange) })
-      graded.push({ exchange, operation, status: response.status, body, problems })
+      graded.push({ exchange, leadingTo: outcome.exchanges.slice(0, index + 1), operation, status: response.status, body, problems })
     }
   }
   const durationMs = Math.round(performance.now() - started)
@@ -100,8 +102,10 @@ export function runExchangeGraders(list: readonly ExchangeGrader[], outcomes: re
     // One response may break a rule in several ways: count responses, not problems.
     const message = `${offending.length} of ${seen.length} response(s) depart from the spec: ` +
       `${distinct.slice(0, 3).join('; ')}${more}`
+    // Reproduced by the shortest way the run reached an offending response.
+    const shortest = offending.reduce((a, b) => b.leadingTo.length < a.leadingTo.length ? b : a)
     return { ...base, status: 'failed', message, exchanges: offending.slice(0, 20).map((g) => g.exchange),
-      steps: [{ requirement, status: 'failed', message, passes }] }
+      reproducedBy: shortest.leadingTo, steps: [{ requirement, status: 'failed', message, passes }] }
   })
 }
 

@@ -8,6 +8,9 @@ import type { Exchange } from '../http/exchange.js'
 import type { CheckContext } from './check.js'
 import { RequirementFailure } from './steps.js'
 import { checkProperty, expectContractResponse } from './property.js'
+import { UserDriver } from './user.js'
+import type { Driver } from '../drivers/driver.js'
+import type { Transaction } from './oob.js'
 
 let server: Server
 let url: string
@@ -19,15 +22,17 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 /** The parts of a check's context that checkProperty uses, recording what the check would report. */
-function context(numRuns = 20) {
+function context(numRuns = 20, driver?: Driver) {
   const transcript: Exchange[] = []
   const notes: string[] = []
   const reproduction: string[] = []
   const chosen: Exchange[] = []
   const { target } = resolveCheckConfig({ baseUrl: 'https://as.example', seed: 42, numRuns }, {})
+  const http = new HttpClient({ timeoutMs: 5000, maxResponseBytes: 1024, onExchange: (e) => transcript.push(e) })
   const c = {
     target,
-    http: new HttpClient({ timeoutMs: 5000, maxResponseBytes: 1024, onExchange: (e) => transcript.push(e) }),
+    http,
+    user: new UserDriver(driver, { check: 'properties/test', signal: new AbortController().signal, http }),
     note: (m: string) => void notes.push(m),
     reproduce: (line: string) => void reproduction.push(line),
     reproduceWith: (exchanges: Exchange[]) => void chosen.push(...exchanges),
@@ -67,6 +72,23 @@ describe('checkProperty', () => {
     expect(reproduction[0]).toMatch(/shrunk \d+ times to: 10$/)
     // Only the shrunk run's request is what reproduces it.
     expect(chosen.map((e) => e.request.url)).toEqual([`${url}?n=10`])
+  })
+
+  it('keeps the user\'s part of the shrunk run with its requests (a driver that calls HTTP)', async () => {
+    const driver: Driver = {
+      async otp(oobCode, { http }) {
+        await http!.send({ url: `${url}?otp-for=${oobCode}`, operation: 'control' })
+        return '123456'
+      },
+    }
+    const { c, chosen } = context(50, driver)
+    const failure = checkProperty(c, fc.integer({ min: 0, max: 100 }), async (n, run) => {
+      await run.user.otp({ oobCode: `code-${n}`, loginHint: 'sms@x' } as Transaction)
+      await run.http.send({ url: `${url}?n=${n}` })
+      if (n >= 3) throw new RequirementFailure('OOB-S-DOCUMENTED-STATUS', `${n} is too big`)
+    })
+    await expect(failure).rejects.toThrow(/^3 is too big/)
+    expect(chosen.map((e) => [e.operation, e.request.url])).toEqual([['control', `${url}?otp-for=code-3`], [undefined, `${url}?n=3`]])
   })
 
   it('shares the runs among lanes with consecutive seeds', async () => {

@@ -60,7 +60,7 @@ export async function checkProperty<T>(c: CheckContext, arbitrary: fc.Arbitrary<
         },
       })
       try {
-        await predicate(value, { http, oob: new OobClient(c.target, http), user: c.user })
+        await predicate(value, { http, oob: new OobClient(c.target, http), user: c.user.through(http) })
       } catch (e) {
         // Shrinking ends on the last failing run, so this is the minimal counterexample's run.
         failingRun = exchanges

@@ -22,6 +22,11 @@ export class UserDriver {
     this.operations = driver ? operationsOf(driver) : []
   }
 
+  /** The same user whose driver calls `http` records instead: a property run keeps the user's part of its requests. */
+  through(http: HttpClient): UserDriver {
+    return new UserDriver(this.driver, { ...this.call, http }, this.clock)
+  }
+
   supports(operation: DriverOperation): boolean {
     return this.operations.includes(operation)
   }

@@ -18,7 +18,7 @@ export type Redactor = (text: string) => string
  * `oob_code` is deliberately absent: it is a short-lived transaction handle, useless without the user's
  * approval or the OTP, and every reproduction needs it to show which request belonged to which transaction.
  */
-const sensitiveFields = [
+export const sensitiveFields = [
   'client_secret', 'access_token', 'refresh_token', 'id_token', 'binding_code', 'otp', 'client_assertion',
   'device_secret', 'password',
 ]

@@ -31,6 +31,6 @@ export function toCurl(request: Exchange['request']): string {
 }
 
 /** POSIX single quoting: nothing is special inside '…' except the quote itself, written as '\''. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`
 }

@@ -10,14 +10,17 @@ import { redactExchange, type Redactor } from '../redact/index.js'
 import { loadRequirements } from '../requirements/index.js'
 import { applyExpectedFailures, type ExpectedFailure } from './expected-failures.js'
 import type { CheckResult, Level, RunResults } from './model.js'
-import { reproduction } from './reproduction.js'
 import { writeReports } from './reporters/index.js'
 import { exitCode, rollUp, strongestLevel, type CatalogueEntry } from './rollup.js'
 import { runResults } from './run-results.js'
+import { reproductionScript, type ScriptTarget } from './script.js'
 
-/** An engine outcome as a results entry: secrets redacted, a curl reproduction for a failure. */
+/**
+ * An engine outcome as a results entry: secrets redacted, a failure's reproduction a shell script built from
+ * the raw exchanges (secrets become environment variables; the redactor still passes over it).
+ */
 export function checkResultOf(outcome: CheckOutcome, levelFor: (id: string) => Level | undefined,
-  redact: Redactor): CheckResult {
+  redact: Redactor, target: ScriptTarget): CheckResult {
   const transcript = outcome.exchanges.map((e) => redactExchange(e, redact))
   const failed = outcome.status === 'failed' || outcome.status === 'errored'
   const steps = outcome.steps.map((s) => ({ ...s, message: redact(s.message) }))
@@ -28,8 +31,11 @@ export function checkResultOf(outcome: CheckOutcome, levelFor: (id: string) => L
     level: strongestLevel(outcome.requirements, levelFor),
     status: failed ? 'failed' : outcome.status as 'passed' | 'skipped',
     message: redact(outcome.message),
-    reproduction: failed ? reproduction(outcome.reproducedBy?.map((e) => redactExchange(e, redact)) ?? transcript,
-      outcome.reproduction.map(redact)) : null,
+    reproduction: failed ? redact(reproductionScript({
+      id: outcome.id, title: outcome.title, requirements: outcome.requirements, message: outcome.message,
+      failures: outcome.steps.filter((s) => s.status === 'failed'),
+      exchanges: outcome.reproducedBy ?? outcome.exchanges, notes: outcome.reproduction,
+    }, target)) : null,
     durationMs: outcome.durationMs,
     transcript,
     steps,

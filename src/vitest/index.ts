@@ -96,7 +96,8 @@ export async function conformanceTests(options: ConformanceOptions): Promise<voi
         notes.push(`the server rate-limited the run ${run.rateLimited.pauses} time(s) (429): ` +
           `${(run.rateLimited.pausedMs / 1000).toFixed(1)} s paused in all`)
       }
-      const results = run.outcomes.map((outcome) => checkResultOf(outcome, levelFor, redact))
+      const results = run.outcomes.map((outcome) => checkResultOf(outcome, levelFor, redact,
+        { ...target, ...(options.driver !== undefined && { driver: 'the driver given in the options' }) }))
       const grading = await gradeRun(results, {
         side: 'OOB-S-', profile, target: target.baseUrl, seed: target.seed, startedAt, redact,
         strict: Boolean(options.strict), expectedFailures, notes, reportDir: options.reportDir,

@@ -33,7 +33,7 @@ const RUN_TIMEOUT_MS = 240_000
 const CLI = join(packageRoot, 'dist', 'src', 'cli', 'main.js')
 const SERVE = join(packageRoot, 'dist', 'fixtures', 'mutants', 'serve.js')
 
-function runCli(args: string[]): Promise<{ exitCode: number; output: string }> {
+export function runCli(args: string[]): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [CLI, ...args], {
       cwd: packageRoot,
@@ -53,7 +53,7 @@ function runCli(args: string[]): Promise<{ exitCode: number; output: string }> {
 }
 
 /** Starts `serve.js` for `target` and resolves with its URL and a way to stop it. */
-async function serve(target: string, profile: Profile): Promise<{ url: string; stop(): Promise<void> }> {
+export async function serve(target: string, profile: Profile): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [SERVE, target, '--profile', profile, ...LIFETIMES], {
     cwd: packageRoot,
     stdio: ['pipe', 'pipe', 'pipe'],

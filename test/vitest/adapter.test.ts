@@ -133,8 +133,9 @@ describe('oob-conformance/vitest', () => {
       const message = test.failureMessages.join('\n')
       expect(message).toMatch(new RegExp(`^ConformanceFailure: ${idOf(test)} failed OOB-S-TOKEN-NO-STORE: `))
       expect(message).toContain('✗ OOB-S-TOKEN-NO-STORE (MUST): ')
-      expect(message).toMatch(/\nreproduction:\n(# [^\n]+\n)+curl '/)
-      expect(message).toMatch(/\ncurl 'http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/token'/)
+      expect(message).toMatch(/\nreproduction:\n#!\/bin\/sh\n(#[^\n]*\n)+set -eu\n: "\$\{OOB_BASE_URL:=http:\/\/127\.0\.0\.1:\d+\}"\n/)
+      expect(message).toMatch(/\ncurl -sS -i --max-time \d+ "\$\{OOB_BASE_URL\}\/oauth2\/v1\/token"/)
+      expect(message).toMatch(/\nif \[ -z "\$\(header_of \d+ cache-control\)" \]; then\n  echo 'DEFECT REPRODUCED: /)
       expect(message).not.toContain(secret)
     }
     expect(fixtures.exitCode).toBe(1)

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { redactResults, type Redactor } from '../../redact/index.js'
 import type { RunResults } from '../model.js'
+import { writeReproductions } from '../script.js'
 import type { ReportOptions } from './common.js'
 import { renderHtml } from './html.js'
 import { renderJson } from './json.js'
@@ -33,9 +34,12 @@ export async function writeReports(dir: string, results: RunResults, opts: Write
     ['report.html', renderHtml(safe, view)],
   ]
   await mkdir(dir, { recursive: true })
-  return Promise.all(files.map(async ([name, text]) => {
+  const written = await Promise.all(files.map(async ([name, text]) => {
     const path = join(dir, name)
     await writeFile(path, text, 'utf8')
     return path
   }))
+  // Each reproduction also as reproductions/<check>.sh, runnable as it is.
+  await writeReproductions(dir, safe.checks)
+  return written
 }
