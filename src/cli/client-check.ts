@@ -12,8 +12,9 @@ import type { Profile } from '../profile.js'
 import { loadExpectedFailures } from '../results/expected-failures.js'
 import type { RunResults } from '../results/model.js'
 import { exitCode } from '../results/rollup.js'
-import { writeReports } from '../results/reporters/index.js'
+import { prepareReportDir, writeReports } from '../results/reporters/index.js'
 import { integerOption } from './options.js'
+import { appendStepSummary, MARKS, outputMode } from './output.js'
 
 export interface ClientCheckCommandOptions {
   scenarios?: string
@@ -22,6 +23,8 @@ export interface ClientCheckCommandOptions {
   timeout: string
   expectedFailures?: string
   strict?: boolean
+  quiet?: boolean
+  verbose?: boolean
 }
 
 /** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
@@ -40,8 +43,10 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
     ? []
     : await loadExpectedFailures(options.expectedFailures)
   const strict = Boolean(options.strict)
+  const quiet = outputMode(options) === 'quiet'
+  await prepareReportDir(options.reportDir)
 
-  out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
+  if (!quiet) out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
     `${scenarios.length} scenarios in parallel, at most ${timeoutSeconds} s each\n` +
     pc.dim(`  timing: a request may come ${TOLERANCE.earlyMs} ms sooner than its rule asks (measured ` +
       `between arrivals) or ${TOLERANCE.lateMs} ms after expiry; a back-off waits ≥ ` +
@@ -57,7 +62,7 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
   try {
     const run = await runClientScenarios({ command }, {
       ...(names !== undefined && { scenarios: names }), profile: options.profile, timeoutSeconds, strict,
-      expectedFailures, signal: controller.signal, onScenario: (result) => printScenario(out, result),
+      expectedFailures, signal: controller.signal, onScenario: (result) => quiet || printScenario(out, result),
     })
     if (controller.signal.aborted) {
       out.write(`${pc.yellow('interrupted')}: the clients were stopped; no report written\n`)
@@ -66,7 +71,8 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
     const files = await writeReports(options.reportDir, run.results,
       { redact: run.redact, strict, notes: run.notes })
     const code = exitCode(run.results, { strict })
-    printSummary(run.results, files, run.notes, code)
+    await appendStepSummary(files, process.env)
+    printSummary(run.results, files, quiet ? [] : run.notes, code)
     return code
   } finally {
     process.off('SIGINT', interrupt)
@@ -78,7 +84,7 @@ function printScenario(out: NodeJS.WritableStream, { run, checks }: ScenarioResu
   const time = pc.dim(`${(run.durationMs / 1000).toFixed(1)} s`)
   const failed = checks.filter((c) => c.status === 'failed')
   const warned = checks.filter((c) => c.status === 'warning')
-  const mark = failed.length > 0 ? pc.red('✗') : warned.length > 0 ? pc.yellow('!') : pc.green('✓')
+  const mark = MARKS[failed.length > 0 ? 'failed' : warned.length > 0 ? 'warning' : 'passed']
   out.write(`  ${mark} ${run.scenario.name} ${time}\n`)
   for (const c of [...failed, ...warned]) {
     const colour = c.status === 'failed' ? pc.red : pc.yellow
@@ -97,7 +103,7 @@ function printSummary(results: RunResults, files: string[], notes: string[], cod
     `      client requirements: ${count('passed')} passed, ${count('failed')} failed, ` +
       `${count('warning')} warnings, ${count('skipped')} skipped, ${count('untested')} untested`,
     ...results.requirements.filter((r) => r.status === 'failed' || r.status === 'warning').map((r) =>
-      `  ${r.status === 'failed' ? pc.red('✗') : pc.yellow('!')} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
+      `  ${MARKS[r.status === 'failed' ? 'failed' : 'warning']} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
         r.checks.join(', ')),
     ...notes.map((note) => `  ${pc.yellow('note')} ${note}`),
     `  reports: ${files.join(', ')}`,

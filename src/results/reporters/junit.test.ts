@@ -64,7 +64,7 @@ describe('renderJunit', () => {
     const happy = doc.children[0]!.children[0]!
     expect(happy.children).toHaveLength(1)
     expect(happy.children[0]!.children.map((p) => [p.attributes.name, p.attributes.value])).toEqual([
-      ['level', 'MUST'], ['requirement', 'OOB-S-INIT-OK'], ['requirement', 'OOB-S-POLL-APPROVED'],
+      ['level', 'MUST'], ['status', 'passed'], ['requirement', 'OOB-S-INIT-OK'], ['requirement', 'OOB-S-POLL-APPROVED'],
     ])
   })
 
@@ -76,7 +76,7 @@ describe('renderJunit', () => {
     expect(failure.text).toBe(`${check.message}\n\n${check.reproduction}`)
     expect(firstPoll!.children.map((c) => c.name)).toEqual(['properties', 'system-out'])
     expect(firstPoll!.children[1]!.text).toMatch(/^warning: SHOULD not met: the first poll/)
-    expect(sms!.children[1]).toEqual({ name: 'skipped', attributes: { message: run.checks[4]!.message },
+    expect(sms!.children[1]).toEqual({ name: 'skipped', attributes: { message: `skipped: ${run.checks[4]!.message}` },
       children: [], text: '' })
     const expected = doc.children[1]!.children[0]!.children[1]!
     expect(expected.text)
