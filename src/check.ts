@@ -83,15 +83,15 @@ export function parseSuites(list: string | readonly string[]): Suite[] {
 }
 
 /**
- * Probes the target before any check runs: a POST without parameters to the token endpoint and to the
- * initiation endpoint. An OAuth server answers it with an error (RFC 6749 §5.2: 400 invalid_request or 401
+ * Probes the target before any check runs: a POST without parameters to the initiation endpoint and to the
+ * token endpoint. An OAuth server answers it with an error (RFC 6749 §5.2: 400 invalid_request or 401
  * invalid_client); a missing endpoint (404, 405, 501), a page (text/html) or a success means the URL is wrong,
  * and the run would only report every requirement failed. A server that errs on it otherwise (a 500, an error
  * as text/plain) is still judged: the checks name that defect.
  */
 export async function preflight(target: TargetConfig): Promise<void> {
   const http = new HttpClient({ timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes })
-  for (const url of [target.endpoints.token, target.endpoints[target.initiation]]) {
+  for (const url of [target.endpoints[target.initiation], target.endpoints.token]) {
     let status: number
     let type: string
     try {

@@ -16,7 +16,9 @@ export function parseYamlText(text: string, source: string): unknown {
     const { line, col } = e.linePos[0]
     // The parser's message repeats the location and the snippet on further lines: keep its first clause.
     const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-    const snippet = text.split(/\r?\n/)[line - 1] ?? ''
+    // At the end of the input the line is empty: the last line with text is where the fix goes.
+    const lines = text.split(/\r?\n/).slice(0, line)
+    const snippet = lines.reverse().find((l) => l.trim() !== '') ?? ''
     throw new Error(`${source}:${line}:${col}: not valid YAML or JSON: ${reason}: ${JSON.stringify(snippet.trim())}`)
   }
 }

@@ -93,7 +93,7 @@ describe('oob-conformance (usage)', () => {
       '--report-dir', join(reports, 'unreachable')])
     expect(code).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toBe(`error target unreachable: POST http://127.0.0.1:${port}/oauth2/v1/token: ` +
+    expect(stderr).toBe(`error target unreachable: POST http://127.0.0.1:${port}/oauth2/v1/primary-authenticate: ` +
       'cannot connect (ECONNREFUSED)\n')
     expect(existsSync(join(reports, 'unreachable'))).toBe(false)
   })

@@ -45,7 +45,8 @@ async function makeDirectory(path: string, option: string, dir: string): Promise
   const missing: string[] = []
   for (let at = path; ; at = dirname(at)) {
     const found = await stat(at).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined
+      // ENOTDIR: some parent is a file, which the walk up finds and names.
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined
       throw unusable(option, dir, `cannot be created (${e.code ?? String(e)} at ${at})`)
     })
     if (found?.isDirectory()) break
