@@ -53,7 +53,10 @@ export async function runCheck(given: CheckCommandOptions, env: NodeJS.ProcessEn
       signal: interrupt.signal, ...(mode !== 'quiet' && { out }) })
     await appendStepSummary(run.files, env)
     printSummary(run.results, run.files, run.notes, run.exitCode, Boolean(options.requireComplete), mode)
-    return stoppedBy ? SIGNAL_EXIT[stoppedBy] : run.exitCode
+    // The reports are written: an aborted check's body may still hold a timer or a request (the runner drops
+    // what it does after the abort), which must not keep a stopped run alive.
+    if (stoppedBy) process.exit(SIGNAL_EXIT[stoppedBy])
+    return run.exitCode
   } finally {
     listen(false)
   }
