@@ -83,6 +83,18 @@ describe('renderJunit', () => {
       .toContain('expected because: legacy code generator, replaced in Q3 (until 2099-12-31)\n\ncurl ')
   })
 
+  it('marks warnings and not-judged checks distinctly: a status property, never a plain pass', () => {
+    const status = (testcase: typeof doc) => testcase.children[0]!.children
+      .find((p) => p.attributes.name === 'status')!.attributes.value
+    const [happy, pending, firstPoll, sms] = doc.children[0]!.children
+    expect([happy, pending, firstPoll, sms].map((c) => status(c!))).toEqual(['passed', 'failed', 'warning', 'skipped'])
+    const run = sampleRun()
+    const notJudged: RunResults = { ...run, checks: [{ ...run.checks[4]!, message: 'not judged: no answer in time' }] }
+    const testcase = parseXml(renderJunit(notJudged)).children[0]!.children[0]!
+    expect(status(testcase)).toBe('not-judged')
+    expect(testcase.children[1]).toMatchObject({ name: 'skipped', attributes: { message: 'not judged: no answer in time' } })
+  })
+
   it('escapes markup, keeps newlines in attributes, and writes characters XML forbids visibly', () => {
     const hostile = 'got "<b>&amp;</b>"\nline two\u0001 \uD800'
     const run: RunResults = { ...sampleRun(), checks: [{ ...sampleRun().checks[5]!, title: '<title> & "more"',
