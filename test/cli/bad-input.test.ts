@@ -3,40 +3,23 @@
  * on one line naming what is wrong and what to do, with exit code 2. One test per row of the table below.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packageRoot } from '../../src/package-root.js'
 import type { RunResults } from '../../src/results/model.js'
 import { startReferenceServer } from '../../src/reference-server/index.js'
+import { ensureBuilt, runCli } from './run-cli.js'
 
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js')
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR' && name !== 'OOB_CLIENT_SECRET'))
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string;
-  stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...childEnv, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: dir, env })
 
 let dir: string
 /** Answers every request as a web server that is not an OAuth server would: 501 with an HTML page. */
 let notOAuth: Server
 let notOAuthUrl: string
 beforeAll(async () => {
-  if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: 'ignore' })
+  ensureBuilt()
   dir = mkdtempSync(join(tmpdir(), 'oob-bad-input-'))
   writeFileSync(join(dir, 'a-file'), '')
   notOAuth = createServer((_, res) => res.writeHead(501, { 'content-type': 'text/html' }).end('<h1>501</h1>'))

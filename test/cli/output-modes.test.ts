@@ -1,33 +1,18 @@
 /** --quiet, --verbose, NO_COLOR and --no-color, and one warning glyph, on a real (short) run. */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packageRoot } from '../../src/package-root.js'
+import { ensureBuilt, runCli } from './run-cli.js'
 
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js')
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([name]) => !name.startsWith('VITEST') && !['FORCE_COLOR', 'NO_COLOR', 'GITHUB_STEP_SUMMARY'].includes(name)))
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'check', '--suites', 'security', '--seed', '2', ...args],
-      { cwd: dir, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = (args: string[], env: Record<string, string | undefined>) =>
+  runCli(['check', '--suites', 'security', '--seed', '2', ...args], { cwd: dir, env })
 
 const ANSI = /\u001b\[/
 
 let dir: string
 beforeAll(() => {
-  if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: 'ignore' })
+  ensureBuilt()
   dir = mkdtempSync(join(tmpdir(), 'oob-output-'))
 }, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -35,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('output modes', () => {
   it('--verbose prints each check\'s start and every step\'s verdict; colours when the terminal asks for them',
     { timeout: 60_000 }, async () => {
-      const { code, stdout, stderr } = await run(['--verbose', '--report-dir', 'verbose'], { FORCE_COLOR: '1' })
+      const { code, stdout, stderr } = await run(['--verbose', '--report-dir', 'verbose'], { FORCE_COLOR: '1', NO_COLOR: undefined })
       expect(code, stderr).toBe(0)
       expect(stdout).toMatch(ANSI)
       const plain = stderr.replace(/\u001b\[\d+m/g, '')
@@ -45,7 +30,7 @@ describe('output modes', () => {
 
   it('--quiet: the final line only, nothing on stderr; --no-color wins over FORCE_COLOR', { timeout: 60_000 },
     async () => {
-      const { code, stdout, stderr } = await run(['--quiet', '--no-color', '--report-dir', 'quiet'], { FORCE_COLOR: '1' })
+      const { code, stdout, stderr } = await run(['--quiet', '--no-color', '--report-dir', 'quiet'], { FORCE_COLOR: '1', NO_COLOR: undefined })
       expect(code, stderr).toBe(0)
       expect(stderr).toBe('')
       expect(stdout).not.toMatch(ANSI)

@@ -3,37 +3,19 @@
  * leave in the report directory.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packageRoot } from '../../src/package-root.js'
 import type { RunResults } from '../../src/results/model.js'
+import { ensureBuilt, runCli, startCli } from './run-cli.js'
 
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js')
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR' && name !== 'GITHUB_STEP_SUMMARY'))
-
-function start(args: string[]) {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...childEnv, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-  return { child, done, stderr: () => stderr }
-}
-
-const run = (args: string[]) => start(args).done
+const start = (args: string[]) => startCli(args, { cwd: dir })
+const run = (args: string[]) => runCli(args, { cwd: dir })
 const results = (name: string) => JSON.parse(readFileSync(join(dir, name, 'results.json'), 'utf8')) as RunResults
 
 let dir: string
 beforeAll(() => {
-  if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: 'ignore' })
+  ensureBuilt()
   dir = mkdtempSync(join(tmpdir(), 'oob-shards-'))
 }, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -98,22 +80,22 @@ describe('a run stopped by a signal', () => {
       writeFileSync(join(reportDir, 'report.html'), '<p>PASSED</p>')
       writeFileSync(join(reportDir, 'notes.txt'), 'not ours: kept')
 
-      const cli = start(['check', '--suites', 'flows', '--seed', '9', '--report-dir', reportDir])
+      const stopped = start(['check', '--suites', 'flows', '--seed', '9', '--report-dir', reportDir])
       await new Promise<void>((resolve, reject) => {
         const poll = setInterval(() => {
           // The first check-end line: a mark, the check's id.
-          if (/^ {2}[✓✗!-] flows\//m.test(cli.stderr())) {
+          if (/^ {2}[✓✗!-] flows\//m.test(stopped.stderr())) {
             clearInterval(poll)
             resolve()
           }
         }, 20)
-        void cli.done.then(() => reject(new Error(`the run ended before a check did: ${cli.stderr()}`)))
+        void stopped.done.then(() => reject(new Error(`the run ended before a check did: ${stopped.stderr()}`)))
       })
       // Nothing of the previous run looks current while this one works.
       expect(existsSync(join(reportDir, 'results.json'))).toBe(false)
       expect(existsSync(join(reportDir, 'report.html'))).toBe(false)
-      cli.child.kill(signal)
-      const { code, stdout, stderr } = await cli.done
+      stopped.child.kill(signal)
+      const { code, stdout, stderr } = await stopped.done
       expect(code, stderr).toBe(exitCode)
       expect(stderr).toContain(`interrupted (${signal}): stopping the running checks`)
       expect(stdout).toMatch(/^\nINCOMPLETE {2}checks: /)
