@@ -10,7 +10,7 @@ import { EMBEDDED_LIFETIMES, executeCheck, parseSuites, SUITES } from '../check.
 import { withConfigFile, type CheckOptions, type RunFileOptions } from '../config/resolve.js'
 import type { EngineListener } from '../engine/events.js'
 import type { RunResults } from '../results/model.js'
-import { appendStepSummary, MARKS, outputMode, type OutputMode } from './output.js'
+import { appendStepSummary, MARKS, outputMode, SIGNAL_EXIT, type OutputMode } from './output.js'
 
 export { EMBEDDED_LIFETIMES, parseSuites, SUITES }
 
@@ -18,9 +18,6 @@ export interface CheckCommandOptions extends CheckOptions, RunFileOptions {
   /** Default `reports`, after the config file had its say. */
   reportDir?: string
 }
-
-/** Exit codes of a run stopped by a signal, as shells report them: 128 + the signal's number. */
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const
 
 /** The CLI layer over {@link executeCheck}: progress on stderr, Ctrl-C while the checks run, the summary on stdout. */
 export async function runCheck(given: CheckCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {

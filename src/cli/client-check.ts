@@ -14,7 +14,7 @@ import type { RunResults } from '../results/model.js'
 import { exitCode } from '../results/rollup.js'
 import { prepareReportDir, writeReports } from '../results/reporters/index.js'
 import { integerOption } from './options.js'
-import { appendStepSummary, MARKS, outputMode } from './output.js'
+import { appendStepSummary, MARKS, outputMode, SIGNAL_EXIT } from './output.js'
 
 export interface ClientCheckCommandOptions {
   scenarios?: string
@@ -26,9 +26,6 @@ export interface ClientCheckCommandOptions {
   quiet?: boolean
   verbose?: boolean
 }
-
-/** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
-const INTERRUPTED = 130
 
 export async function runClientCheck(command: string[], options: ClientCheckCommandOptions,
   out: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -56,7 +53,11 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
   const controller = new AbortController()
   // One listener per running scenario.
   setMaxListeners(scenarios.length + 1, controller.signal)
-  const interrupt = () => controller.abort()
+  let stoppedBy: keyof typeof SIGNAL_EXIT = 'SIGINT'
+  const interrupt = (signal: keyof typeof SIGNAL_EXIT) => {
+    stoppedBy = signal
+    controller.abort()
+  }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
   try {
@@ -66,7 +67,7 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
     })
     if (controller.signal.aborted) {
       out.write(`${pc.yellow('interrupted')}: the clients were stopped; no report written\n`)
-      return INTERRUPTED
+      return SIGNAL_EXIT[stoppedBy]
     }
     const files = await writeReports(options.reportDir, run.results,
       { redact: run.redact, strict, notes: run.notes })

@@ -15,6 +15,9 @@ export const MARKS: Record<CheckStatus, string> = {
   passed: pc.green('✓'), failed: pc.red('✗'), warning: pc.yellow('!'), skipped: pc.yellow('-'),
 }
 
+/** Exit codes of a run stopped by a signal, as shells report them: 128 + the signal's number. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const
+
 /** `quiet`: only the final line and errors; `verbose`: every step of every check as well. */
 export type OutputMode = 'quiet' | 'normal' | 'verbose'
 
