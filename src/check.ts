@@ -144,7 +144,8 @@ async function startDriver(spec: string | undefined, target: TargetConfig): Prom
  * unreachable target, throw an {@link OobConformanceError} (the CLI's exit code 2).
  */
 export async function executeCheck(given: CheckRunOptions): Promise<CheckRun> {
-  // Every input is checked before any work starts: no server, no report directory touched, no check run.
+  // Every input is checked before any work starts (no server started, no check run); then the report directory,
+  // with a probe file, which also clears the previous run's reports.
   const options = withConfigFile(given)
   const suites = parseSuites(options.suites ?? DEFAULT_SUITES)
   const shard = options.shard === undefined ? undefined : parseShard(options.shard)
@@ -160,11 +161,12 @@ export async function executeCheck(given: CheckRunOptions): Promise<CheckRun> {
   const catalogue = loadRequirements()
   checkExpectedFailureIds(expected, options.expectedFailures ?? '', { checks: checks.map((c) => c.id), suites,
     requirement: (id) => catalogue.get(id) !== undefined })
+  const named = targetGiven(options) ? resolveTarget(settings) : undefined
   if (options.reportDir !== undefined) await prepareReportDir(options.reportDir)
   const cleanups: (() => Promise<void>)[] = []
   try {
     let embeddedUrl: string | undefined
-    if (!targetGiven(options)) {
+    if (named === undefined) {
       // The embedded server must speak the profile the checks expect, which the config file may set.
       const profile = settings.profile
       const embedded = await startReferenceServer({ profile, ...EMBEDDED_LIFETIMES, control: true })
@@ -173,7 +175,7 @@ export async function executeCheck(given: CheckRunOptions): Promise<CheckRun> {
       out?.write(pc.dim(`started the embedded reference server (profile ${profile}) at ${embedded.url} ` +
         `(interval ${EMBEDDED_LIFETIMES.interval} s, expires_in ${EMBEDDED_LIFETIMES.expiresIn} s)\n`))
     }
-    const { target, driver: driverSpec } = resolveTarget(settings, embeddedUrl)
+    const { target, driver: driverSpec } = named ?? resolveTarget(settings, embeddedUrl)
     if (embeddedUrl) target.controlUrl = `${embeddedUrl}/control`
     await preflight(target)
     const driver = await startDriver(driverSpec, target)

@@ -46,8 +46,7 @@ export async function runCheck(given: CheckCommandOptions, env: NodeJS.ProcessEn
   }
   try {
     const run = await executeCheck({ ...options, reportDir: options.reportDir ?? 'reports', verbose: mode === 'verbose',
-      suites: parseSuites(options.suites ?? 'schema,flows,properties,security'), env, onEvent,
-      signal: interrupt.signal, ...(mode !== 'quiet' && { out }) })
+      env, onEvent, signal: interrupt.signal, ...(mode !== 'quiet' && { out }) })
     await appendStepSummary(run.files, env)
     printSummary(run.results, run.files, run.notes, run.exitCode, Boolean(options.requireComplete), mode)
     // The reports are written: an aborted check's body may still hold a timer or a request (the runner drops
