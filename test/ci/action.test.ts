@@ -124,3 +124,25 @@ describe('action.yml', () => {
     expect(output).toBe('::error::command "serve" must be check or client-check\n')
   })
 })
+
+describe('ci/gitlab/oob-conformance.gitlab-ci.yml', () => {
+  interface Job { variables?: Record<string, string>; script: string[]; extends?: string;
+    artifacts: { when: string; paths: string[]; reports: { junit: string } } }
+  const template = parse(readFileSync(join(packageRoot, 'ci', 'gitlab', 'oob-conformance.gitlab-ci.yml'), 'utf8')) as
+    Record<string, Job>
+
+  it('runs its script as GitLab does (one shell, the job\'s variables) and hands junit.xml to the MR test report',
+    { timeout: 120_000 }, async () => {
+      const job = template['.oob-conformance']!
+      const reportDir = join(work, 'gitlab')
+      const variables = { ...job.variables, OOB_ARGS: "--suites security --seed 4 --quiet", OOB_REPORT_DIR: reportDir }
+      const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') &&
+        k !== 'FORCE_COLOR' && k !== 'GITHUB_STEP_SUMMARY')) as Record<string, string>, NO_COLOR: '1', ...variables }
+      const { code, output } = await bash(job.script.join('\n'), packageRoot, env)
+      expect(code, output).toBe(0)
+      expect(job.artifacts.when).toBe('always')
+      const expand = (path: string) => path.replace(/\$(\w+)/g, (_, name: string) => variables[name as keyof typeof variables] ?? '')
+      expect(readFileSync(expand(job.artifacts.reports.junit), 'utf8')).toMatch(/<testsuites name="oob-conformance"/)
+      expect(job.artifacts.paths.map(expand)).toEqual([`${reportDir}/`])
+    })
+})
