@@ -42,6 +42,11 @@ function bash(script: string, cwd: string, env: Record<string, string>): Promise
   })
 }
 
+/** The runner's environment: none of this vitest run's variables, no colours. */
+const baseEnv: Record<string, string> = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) =>
+  !k.startsWith('VITEST') && !['FORCE_COLOR', 'GITHUB_STEP_SUMMARY', 'GITHUB_OUTPUT'].includes(k))) as Record<string,
+  string>, NO_COLOR: '1' }
+
 /** Runs the action's shell steps with `given` inputs; returns the step outputs and the fake files. */
 async function runAction(given: Record<string, string>) {
   const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? ''])), ...given }
@@ -49,9 +54,7 @@ async function runAction(given: Record<string, string>) {
   const outputFile = join(work, `output-${runs}.txt`)
   writeFileSync(summary, '')
   writeFileSync(outputFile, '')
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') &&
-    k !== 'FORCE_COLOR')) as Record<string, string>, NO_COLOR: '1', GITHUB_STEP_SUMMARY: summary,
-    GITHUB_OUTPUT: outputFile }
+  const env = { ...baseEnv, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: outputFile }
   const codes: (number | null)[] = []
   let output = ''
   for (const step of action.runs.steps.filter((s) => s.run !== undefined)) {
@@ -136,8 +139,7 @@ describe('ci/gitlab/oob-conformance.gitlab-ci.yml', () => {
       const job = template['.oob-conformance']!
       const reportDir = join(work, 'gitlab')
       const variables = { ...job.variables, OOB_ARGS: "--suites security --seed 4 --quiet", OOB_REPORT_DIR: reportDir }
-      const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') &&
-        k !== 'FORCE_COLOR' && k !== 'GITHUB_STEP_SUMMARY')) as Record<string, string>, NO_COLOR: '1', ...variables }
+      const env = { ...baseEnv, ...variables }
       const { code, output } = await bash(job.script.join('\n'), packageRoot, env)
       expect(code, output).toBe(0)
       expect(job.artifacts.when).toBe('always')
