@@ -13,8 +13,9 @@ import { CHANNELS, type Channel } from '../protocol/index.js'
 import { loadExpectedFailures } from '../results/expected-failures.js'
 import type { RunResults } from '../results/model.js'
 import { exitCode } from '../results/rollup.js'
-import { writeReports } from '../results/reporters/index.js'
+import { prepareReportDir, writeReports } from '../results/reporters/index.js'
 import { integerOption } from './options.js'
+import { appendStepSummary, MARKS, outputMode, SIGNAL_EXIT } from './output.js'
 
 export interface ClientCheckCommandOptions {
   scenarios?: string
@@ -29,6 +30,8 @@ export interface ClientCheckCommandOptions {
   /** Comma-separated registrations the client can run as: public, confidential. */
   client?: string
   loginHint?: string
+  quiet?: boolean
+  verbose?: boolean
 }
 
 const CLIENT_TYPES: readonly ClientType[] = ['public', 'confidential']
@@ -45,9 +48,6 @@ function listOption<T extends string>(name: string, value: string | undefined, a
   }
   return [...new Set(items as T[])]
 }
-
-/** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
-const INTERRUPTED = 130
 
 export async function runClientCheck(command: string[], options: ClientCheckCommandOptions,
   out: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -69,35 +69,44 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
     ? []
     : await loadExpectedFailures(options.expectedFailures)
   const strict = Boolean(options.strict)
+  const quiet = outputMode(options) === 'quiet'
+  await prepareReportDir(options.reportDir)
 
-  out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
-    `${scenarios.length} scenarios in parallel${skipped.length > 0 ? ` (${skipped.length} skipped: not declared)` : ''
-    }, at most ${timeoutSeconds} s each${options.tls ? ', over HTTPS (OOB_CA_FILE)' : ''}\n` +
-    pc.dim(`  timing: a request may come ${TOLERANCE.earlyMs} ms sooner than its rule asks (measured ` +
-      `between arrivals) or ${TOLERANCE.lateMs} ms after expiry; a back-off waits ≥ ` +
-      `${TOLERANCE.backoffFactor} × interval; a client still running ${SETTLE_MS / 1000} s after its flow ` +
-      'ended is stopped\n'))
+  if (!quiet) {
+    out.write(`${pc.bold('oob-conformance client-check')} ${command.join(' ')} — profile ${options.profile}, ` +
+      `${scenarios.length} scenarios in parallel${skipped.length > 0 ? ` (${skipped.length} skipped: not declared)` : ''
+      }, at most ${timeoutSeconds} s each${options.tls ? ', over HTTPS (OOB_CA_FILE)' : ''}\n` +
+      pc.dim(`  timing: a request may come ${TOLERANCE.earlyMs} ms sooner than its rule asks (measured ` +
+        `between arrivals) or ${TOLERANCE.lateMs} ms after expiry; a back-off waits ≥ ` +
+        `${TOLERANCE.backoffFactor} × interval; a client still running ${SETTLE_MS / 1000} s after its flow ` +
+        'ended is stopped\n'))
+  }
 
   const controller = new AbortController()
   // One listener per running scenario.
   setMaxListeners(scenarios.length + 1, controller.signal)
-  const interrupt = () => controller.abort()
+  let stoppedBy: keyof typeof SIGNAL_EXIT = 'SIGINT'
+  const interrupt = (signal: keyof typeof SIGNAL_EXIT) => {
+    stoppedBy = signal
+    controller.abort()
+  }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
   try {
     const run = await runClientScenarios({ command }, {
       ...(names !== undefined && { scenarios: names }), ...declared, tls: Boolean(options.tls),
       profile: options.profile, timeoutSeconds, strict,
-      expectedFailures, signal: controller.signal, onScenario: (result) => printScenario(out, result),
+      expectedFailures, signal: controller.signal, onScenario: (result) => quiet || printScenario(out, result),
     })
     if (controller.signal.aborted) {
       out.write(`${pc.yellow('interrupted')}: the clients were stopped; no report written\n`)
-      return INTERRUPTED
+      return SIGNAL_EXIT[stoppedBy]
     }
     const files = await writeReports(options.reportDir, run.results,
       { redact: run.redact, strict, notes: run.notes })
     const code = exitCode(run.results, { strict })
-    printSummary(run.results, files, run.notes, code)
+    await appendStepSummary(files, process.env)
+    printSummary(run.results, files, quiet ? [] : run.notes, code)
     return code
   } finally {
     process.off('SIGINT', interrupt)
@@ -109,7 +118,7 @@ function printScenario(out: NodeJS.WritableStream, { run, checks }: ScenarioResu
   const time = pc.dim(`${(run.durationMs / 1000).toFixed(1)} s`)
   const failed = checks.filter((c) => c.status === 'failed')
   const warned = checks.filter((c) => c.status === 'warning')
-  const mark = failed.length > 0 ? pc.red('✗') : warned.length > 0 ? pc.yellow('!') : pc.green('✓')
+  const mark = MARKS[failed.length > 0 ? 'failed' : warned.length > 0 ? 'warning' : 'passed']
   out.write(`  ${mark} ${run.scenario.name} ${time}\n`)
   for (const c of [...failed, ...warned]) {
     const colour = c.status === 'failed' ? pc.red : pc.yellow
@@ -128,7 +137,7 @@ function printSummary(results: RunResults, files: string[], notes: string[], cod
     `      client requirements: ${count('passed')} passed, ${count('failed')} failed, ` +
       `${count('warning')} warnings, ${count('skipped')} skipped, ${count('untested')} untested`,
     ...results.requirements.filter((r) => r.status === 'failed' || r.status === 'warning').map((r) =>
-      `  ${r.status === 'failed' ? pc.red('✗') : pc.yellow('!')} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
+      `  ${MARKS[r.status === 'failed' ? 'failed' : 'warning']} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
         r.checks.join(', ')),
     ...notes.map((note) => `  ${pc.yellow('note')} ${note}`),
     `  reports: ${files.join(', ')}`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `oob-conformance` — commands: check, serve, client-check, verify-pact. Exit codes (DESIGN.md): 0 no MUST
+ * `oob-conformance` — commands: check, serve, client-check, verify-pact, merge-reports. Exit codes (DESIGN.md): 0 no MUST
  * failed, 1 a MUST failed (or a SHOULD under --strict, or an incomplete run under --require-complete), 2 usage or
  * configuration error, the target unreachable, or no check could run.
  * @module
@@ -16,18 +16,27 @@ const program = new Command('oob-conformance')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
 
-program
-  .command('check')
+/** --quiet, --verbose and --no-color, the same on every command that runs checks. */
+function outputOptions(command: Command): Command {
+  return command
+    .option('--quiet', 'print only the final line and errors')
+    .option('--verbose', 'print every step of every check as it is judged')
+    .option('--no-color', 'no colours (as NO_COLOR=1 does)')
+}
+
+outputOptions(program
+  .command('check'))
   .description('check an authorization server, requirement by requirement; with no --base-url, the embedded reference server')
   .option('--base-url <url>', 'the server under test, e.g. https://auth.example.com (default: start the embedded reference server)')
   .option('--issuer <url>', 'issuer of an org (https://org) or custom authorization server (https://org/oauth2/default); sets the endpoint paths')
   .addOption(new Option('--profile <profile>', 'which wire behaviour to expect').choices(['okta', 'rfc']))
-  .option('--config <file>', 'YAML or JSON file with any of these options, paths, clients and users (secrets: OOB_CLIENT_SECRET)')
+  .option('--config <file>', 'YAML or JSON file with any of these options by name (base-url or baseUrl), paths, clients and users (secrets: OOB_CLIENT_SECRET)')
   .option('--control-url <url>', 'base URL of the test-control API that plays the user (approve, deny, otp, expire)')
   .option('--driver <driver>', '"interactive" (you play the user at this terminal) or a module path exporting approve/deny/otp/expire')
   .addOption(new Option('--initiation <endpoint>', 'initiation endpoint the flows use').choices(['primary-authenticate', 'oob-authenticate']))
-  .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security,pact (pact verifies the committed consumer pacts)', 'schema,flows,properties,security')
-  .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html', 'reports')
+  .option('--suites <list>', 'comma-separated suites to run: schema,flows,properties,security,pact (pact verifies the committed consumer pacts; default: schema,flows,properties,security)')
+  .option('--report-dir <dir>', 'where to write results.json, junit.xml, summary.md, report.html (default: reports)')
+  .option('--shard <i/n>', 'run the i-th of n slices of the checks (split by id, the same on every machine); merge-reports joins them')
   .option('--seed <n>', 'seed for generated cases (printed by every run; replay with the same value)')
   .option('--num-runs <n>', 'generated cases per property (default 100)')
   .option('--expected-failures <file>', 'YAML/JSON list of {check|requirement, reason, expires?}: known failures become warnings')
@@ -56,8 +65,8 @@ program
     await runServe(options)
   })
 
-program
-  .command('client-check')
+outputOptions(program
+  .command('client-check'))
   .description('judge an OOB client: run COMMAND once per scripted scenario against a mock authorization server')
   .argument('<command...>', 'the client, after --: it reads OOB_BASE_URL (or OOB_HOST, OOB_ISSUER), OOB_CLIENT_ID, ' +
     'OOB_LOGIN_HINT, OOB_CHANNEL, OOB_CLIENT_SECRET, OOB_OTP_FILE (or the code on stdin) and exits 0 only when it got tokens')
@@ -78,8 +87,8 @@ program
     process.exitCode = await runClientCheck(command, options)
   })
 
-program
-  .command('verify-pact')
+outputOptions(program
+  .command('verify-pact'))
   .description('check a client\'s pact: against the embedded reference server (or --base-url) and against the spec')
   .argument('<pact>', 'a pact file, or a directory of pact files (*.json)')
   .option('--base-url <url>', 'verify against this server instead of the embedded reference server')
@@ -93,6 +102,17 @@ program
   .action(async (pact: string, options) => {
     const { runVerifyPact } = await import('./verify-pact.js')
     process.exitCode = await runVerifyPact(pact, options)
+  })
+
+outputOptions(program
+  .command('merge-reports'))
+  .description('merge the results.json of several runs (the shards of check --shard, a CI matrix) into one report')
+  .argument('<dir...>', 'report directories of the runs')
+  .option('--report-dir <dir>', 'where to write the merged results.json, junit.xml, summary.md, report.html', 'reports')
+  .option('--strict', 'a failed SHOULD fails the merged run (exit 1)')
+  .action(async (dirs: string[], options) => {
+    const { runMergeReports } = await import('./merge-reports.js')
+    process.exitCode = await runMergeReports(dirs, options)
   })
 
 try {

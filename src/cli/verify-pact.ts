@@ -26,14 +26,18 @@ import type { Driver } from '../drivers/driver.js'
 import type { EngineEvent } from '../engine/events.js'
 import { CheckSkipped, NotJudged, RequirementFailure } from '../engine/steps.js'
 import { gradeRun } from '../results/grade.js'
+import { prepareReportDir } from '../results/reporters/index.js'
 import { reproduction } from '../results/reproduction.js'
 import { EMBEDDED_LIFETIMES } from './check.js'
+import { appendStepSummary, MARKS, outputMode } from './output.js'
 import { progressPrinter } from './progress.js'
 
 export interface VerifyPactOptions extends Pick<CheckOptions,
   'baseUrl' | 'profile' | 'config' | 'controlUrl' | 'maxWait' | 'requestTimeout'> {
   reportDir: string
   strict?: boolean
+  quiet?: boolean
+  verbose?: boolean
 }
 
 /** Verifications running at once. */
@@ -154,7 +158,7 @@ function printSummary(results: RunResults, judged: Judged[], files: string[], co
     '',
     `${verdict}  ${interactions} interaction(s) in ${judged.length} pact(s): ${passed} passed, ` +
       `${failed} failed, ${warnings} warnings, ${skipped} skipped (${seconds} s)`,
-    ...failures.map((c) => `  ${pc.red('✗')} ${c.id}: ${c.message}`),
+    ...failures.map((c) => `  ${MARKS.failed} ${c.id}: ${c.message}`),
     ...judged.map((j) => `  ${profileLine(j)}`),
     `  reports: ${files.join(', ')}`,
   ].join('\n') + '\n')
@@ -200,7 +204,7 @@ async function runFor(profile: Profile, options: VerifyPactOptions, env: NodeJS.
     redact: createRedactor(secret ? [secret] : []),
     ...(target.controlUrl !== undefined && { driver: controlApiDriver(target.controlUrl,
       { timeoutMs: target.requestTimeoutMs, maxResponseBytes: target.maxResponseBytes }) }),
-    print: progressPrinter(process.stderr),
+    print: outputMode(options) === 'quiet' ? () => {} : progressPrinter(process.stderr),
   }
 }
 
@@ -213,7 +217,9 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
   env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const sources = loadPacts(pactPath)
   const strict = Boolean(options.strict)
+  const quiet = outputMode(options) === 'quiet'
   const explicit = explicitProfile(options)
+  await prepareReportDir(options.reportDir)
   const judged: Judged[] = sources.map((source) => ({ source, judged: pactProfile(source.pact, explicit) }))
   const cleanups: (() => Promise<void>)[] = []
   try {
@@ -224,7 +230,7 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
     const first = runs.get(judged[0]!.judged.profile)!
     const profiles = explicit ? `profile ${explicit.profile}` : runs.size === 1
       ? `profile ${[...runs.keys()][0]!}` : `each pact under its own profile (${[...runs.keys()].join(', ')})`
-    process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${first.server}, ` +
+    if (!quiet) process.stderr.write(`${pc.bold('oob-conformance verify-pact')} ${pactPath} — against ${first.server}, ` +
       `${profiles}, and ${SPEC_FILE}\n`)
 
     const startedAt = new Date()
@@ -233,6 +239,7 @@ export async function runVerifyPact(pactPath: string, options: VerifyPactOptions
     const { results, files, code } = await gradeRun(checks, { side: 'OOB-C-', profile: first.target.profile,
       target: first.target.baseUrl, seed: first.target.seed, startedAt, redact: first.redact, strict,
       reportDir: options.reportDir, notes: judged.map(profileLine) })
+    await appendStepSummary(files, env)
     printSummary(results, judged, files, code)
     return code
   } finally {

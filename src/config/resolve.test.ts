@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  endpointsFromIssuer, parseRateLimit, readConfigFile, resolveCheckConfig, targetGiven, type CheckOptions,
+  endpointsFromIssuer, parseRateLimit, readConfigFile, resolveCheckConfig, targetGiven, withConfigFile,
+  type CheckOptions,
 } from './resolve.js'
 
 let dir: string
@@ -104,11 +105,12 @@ describe('resolveCheckConfig: --issuer', () => {
     })
   })
 
-  it('with --base-url too, the issuer sets the endpoints and the base URL names the target', () => {
-    const issuer = 'https://org.example.com/oauth2/aus1'
-    const { target } = resolveCheckConfig({ baseUrl: base, issuer }, {})
-    expect(target.baseUrl).toBe(base)
-    expect(target.endpoints.token).toBe('https://org.example.com/oauth2/aus1/v1/token')
+  it('with --base-url too: a usage error, as the two would name different endpoints', () => {
+    expect(invalid({ baseUrl: base, issuer: 'https://org.example.com/oauth2/aus1' })).toEqual({
+      code: 'ERR_CONFIG_INVALID',
+      message: 'give either --base-url or --issuer, not both: the issuer alone sets the endpoints ' +
+        '(https://org/oauth2/default → https://org/oauth2/default/v1/token); other paths go under paths: in --config',
+    })
   })
 })
 
@@ -130,7 +132,7 @@ describe('resolveCheckConfig: config file', () => {
       'users: { sms: someone@example.com }',
       'scope: openid',
     ].join('\n'))
-    const { target } = resolveCheckConfig({ config }, {})
+    const { target } = resolveCheckConfig({ config }, { OOB_CLIENT_SECRET: 'from-env' })
     expect(target).toMatchObject({
       baseUrl: `${base}/tenant`,
       profile: 'rfc',
@@ -145,9 +147,8 @@ describe('resolveCheckConfig: config file', () => {
       },
     })
     expect(target.accounts.clients.public).toEqual({ clientId: 'my-public' })
-    // A confidential client named in the file has no secret unless the file or the environment gives one.
-    expect(target.accounts.clients.confidential)
-      .toEqual({ clientId: 'my-confidential', clientSecret: undefined })
+    // A confidential client named in the file takes its secret from the environment.
+    expect(target.accounts.clients.confidential).toEqual({ clientId: 'my-confidential', clientSecret: 'from-env' })
     expect(target.accounts.users).toMatchObject({ sms: 'someone@example.com', push: 'push@example.test' })
     expect(target.accounts.scope).toBe('openid')
   })
@@ -237,7 +238,10 @@ describe('resolveCheckConfig: bad values → ERR_CONFIG_INVALID naming the optio
     const config = configFile(`base_url: ${base}\nusers: { admin: a@example.com }`)
     expect(invalid({ config })).toEqual({
       code: 'ERR_CONFIG_INVALID',
-      message: `--config ${config}: (top level): unknown key "base_url"; /users: unknown key "admin"`,
+      message: `--config ${config}: (top level): unknown key "base_url"; valid keys: base-url, issuer, profile, ` +
+        'control-url, driver, initiation, max-wait, request-timeout, rate-limit, suites, report-dir, seed, num-runs, ' +
+        'expected-failures, strict, require-complete, shard, quiet, verbose, paths, clients, users, scope; ' +
+        '/users: unknown key "admin"; valid keys: push, number, sms, voice, email, unenrolled',
     })
   })
 
@@ -255,12 +259,32 @@ describe('resolveCheckConfig: bad values → ERR_CONFIG_INVALID naming the optio
     expect(invalid({ config: dir }).message).toBe(`--config ${dir}: cannot read the file (EISDIR)`)
   })
 
-  it('invalid YAML is reported with the parser\'s first line', () => {
-    const config = configFile('base-url: [unclosed')
-    const { code, message } = invalid({ config })
-    expect(code).toBe('ERR_CONFIG_INVALID')
-    expect(message).toMatch(new RegExp(`^--config ${config}: not valid YAML or JSON: \\S`))
-    expect(message).not.toContain('\n')
+  it('invalid YAML is reported on one line with its whole location: file:line:col, the reason, the line', () => {
+    const config = configFile('profile: okta\nbase-url: [unclosed')
+    expect(invalid({ config })).toEqual({ code: 'ERR_CONFIG_INVALID', message: `--config ${config}:2:20: not valid ` +
+      'YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ]: ' +
+      '"base-url: [unclosed"' })
+  })
+
+  it('an enum names its allowed values', () => {
+    const config = configFile(`base-url: ${base}\nprofile: okda\ninitiation: token`)
+    expect(invalid({ config }).message).toBe(`--config ${config}: /profile: "okda" is not one of okta, rfc; ` +
+      '/initiation: "token" is not one of primary-authenticate, oob-authenticate')
+  })
+
+  it('takes every option by its kebab-case or camelCase name, once', () => {
+    const config = configFile(`baseUrl: ${base}\nmaxWait: 7\nnumRuns: 3\nreportDir: out\nrequireComplete: true`)
+    expect(resolveCheckConfig({ config }, {}).target).toMatchObject({ baseUrl: base, maxWaitSeconds: 7, numRuns: 3 })
+    expect(withConfigFile({ config, reportDir: 'flag' })).toMatchObject({ reportDir: 'flag', requireComplete: true })
+    const twice = configFile(`base-url: ${base}\nbaseUrl: ${base}`)
+    expect(invalid({ config: twice }).message)
+      .toBe(`--config ${twice}: "base-url" and "baseUrl" name the same option; keep one`)
+  })
+
+  it('a confidential client without a secret anywhere: set OOB_CLIENT_SECRET', () => {
+    const config = configFile(`base-url: ${base}\nclients: { confidential: { client_id: mine } }`)
+    expect(invalid({ config }).message).toBe(`--config ${config}: clients.confidential (mine) has no secret: ` +
+      'set OOB_CLIENT_SECRET in the environment')
   })
 
   it('an explicit path that is no URL', () => {

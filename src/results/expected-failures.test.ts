@@ -62,7 +62,8 @@ describe('parseExpectedFailures', () => {
     expect(configError(() => parseExpectedFailures('check: flows/a', 'ef.yaml')).message)
       .toBe('--expected-failures ef.yaml: the file must be a list')
     expect(configError(() => parseExpectedFailures('- [unclosed', 'ef.yaml')).message)
-      .toMatch(/^--expected-failures ef\.yaml: not valid YAML or JSON: /)
+      .toBe('--expected-failures ef.yaml:1:12: not valid YAML or JSON: Flow sequence in block collection must be ' +
+        'sufficiently indented and end with a ]: "- [unclosed"')
   })
 })
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { parse as parseYaml } from 'yaml'
+import { parseYamlText } from '../config/yaml.js'
 import { OobConformanceError } from '../errors.js'
 import type { CheckResult, StepResult } from './model.js'
 
@@ -66,9 +66,9 @@ export async function loadExpectedFailures(path: string): Promise<ExpectedFailur
 export function parseExpectedFailures(text: string, source: string): ExpectedFailure[] {
   let data: unknown
   try {
-    data = parseYaml(text) ?? []
+    data = parseYamlText(text, source) ?? []
   } catch (e) {
-    throw invalid(source, `not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`)
+    throw new OobConformanceError('ERR_CONFIG_INVALID', `--expected-failures ${(e as Error).message}`)
   }
   if (!validate) {
     // verbose: errors carry the offending value; strictRequired would reject the oneOf-of-required idiom.
@@ -78,6 +78,25 @@ export function parseExpectedFailures(text: string, source: string): ExpectedFai
   }
   if (!validate(data)) throw invalid(source, describe(validate.errors ?? []))
   return data as ExpectedFailure[]
+}
+
+/**
+ * Entries must name checks and requirements that exist: a typo would otherwise only show up as an entry that
+ * "matched no check" after the whole run. `checks` are the ids of the suites loaded; an entry for a check of a
+ * suite not loaded cannot be told from a typo, so it is left to the run's notice.
+ */
+export function checkExpectedFailureIds(entries: ExpectedFailure[], source: string,
+  known: { checks: readonly string[]; suites: readonly string[]; requirement: (id: string) => boolean }): void {
+  entries.forEach((entry, index) => {
+    if (entry.requirement !== undefined && !known.requirement(entry.requirement)) {
+      throw invalid(source, `entry ${index}: no requirement ${entry.requirement} in spec/requirements.yaml; ` +
+        'use an id the reports list')
+    }
+    const suite = entry.check?.split('/')[0]
+    if (entry.check === undefined || !known.suites.includes(suite!) || known.checks.includes(entry.check)) return
+    const siblings = known.checks.filter((id) => id.startsWith(`${suite}/`))
+    throw invalid(source, `entry ${index}: no check ${entry.check}; the ${suite} suite has ${siblings.join(', ')}`)
+  })
 }
 
 function invalid(source: string, detail: string): OobConformanceError {

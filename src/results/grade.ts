@@ -58,6 +58,10 @@ export interface GradeRunOptions {
   reportDir?: string
   /** Lines for the summary besides the expected-failure notices (a rate-limited run, …). */
   notes?: string[]
+  /** The shard of the checks this run ran (`--shard`). */
+  shard?: RunResults['shard']
+  /** The run was stopped before every check finished. */
+  interrupted?: boolean
 }
 
 export interface GradedRun {
@@ -80,7 +84,8 @@ export async function gradeRun(checks: CheckResult[], options: GradeRunOptions):
     options.expectedFailures ?? [], new Date())
   const graded = rollUp(marked, applicable, { strict: options.strict, side: options.side })
   const results = runResults({ target: options.target, profile: options.profile, seed: options.seed,
-    startedAt: options.startedAt, graded, strict: options.strict })
+    startedAt: options.startedAt, graded, strict: options.strict, shard: options.shard,
+    interrupted: options.interrupted })
   const notes = [...notices.map((n) => n.message), ...(options.notes ?? [])]
   const files = options.reportDir === undefined ? []
     : await writeReports(options.reportDir, results, { redact: options.redact, strict: options.strict, notes })

@@ -97,4 +97,8 @@ export interface RunResults {
   checks: CheckResult[]
   requirements: RequirementResult[]
   completeness: Completeness
+  /** Set when the run ran one shard of the checks (`--shard index/count`); merged reports leave it out. */
+  shard?: { index: number; count: number }
+  /** Set when the run was stopped (Ctrl-C, SIGTERM) before every check finished: those are skipped. */
+  interrupted?: true
 }

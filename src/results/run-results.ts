@@ -5,7 +5,8 @@ import { runVerdict, type RollUp } from './rollup.js'
 
 /** The results of a run in the shape of DESIGN.md's `results.json`, from its graded checks. */
 export function runResults(run: { target: string; profile: Profile; seed: number; startedAt: Date; graded: RollUp;
-  strict?: boolean }): RunResults {
+  strict?: boolean; shard?: RunResults['shard']; interrupted?: boolean }): RunResults {
+  const verdict = runVerdict(run.graded, { strict: run.strict ?? false })
   return {
     tool: { name: 'oob-conformance', version: packageVersion },
     target: run.target,
@@ -13,10 +14,13 @@ export function runResults(run: { target: string; profile: Profile; seed: number
     seed: run.seed,
     startedAt: run.startedAt.toISOString(),
     durationMs: Date.now() - run.startedAt.getTime(),
-    verdict: runVerdict(run.graded, { strict: run.strict ?? false }),
+    // An interrupted run is never `passed`: what it did not run, it did not judge. A failure found stands.
+    verdict: run.interrupted && verdict === 'passed' ? 'incomplete' : verdict,
     summary: run.graded.summary,
     checks: run.graded.checks,
     requirements: run.graded.requirements,
     completeness: run.graded.completeness,
+    ...(run.shard !== undefined && { shard: run.shard }),
+    ...(run.interrupted === true && { interrupted: true as const }),
   }
 }

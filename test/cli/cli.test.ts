@@ -1,47 +1,19 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startReferenceServer } from '../../src/reference-server/index.js'
-import { packageRoot } from '../../src/package-root.js'
 import type { RunResults } from '../../src/results/model.js'
+import { ensureBuilt, runCli, startCli } from './run-cli.js'
 
-const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js')
 const here = fileURLToPath(new URL('.', import.meta.url))
-
-// The child is a CLI of its own, not a vitest worker: it must not inherit this run's vitest variables.
-const childEnv = Object.fromEntries(Object.entries(process.env)
-  .filter(([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR'))
-
-interface Outcome {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: options.cwd ?? packageRoot,
-      env: { ...childEnv, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = runCli
 
 let reports: string
 beforeAll(() => {
-  // `npm test` builds first (pretest); this covers a direct `vitest run` on a fresh clone.
-  if (!existsSync(cli)) execFileSync('npm', ['run', 'build'], { cwd: packageRoot, stdio: 'ignore' })
+  ensureBuilt()
   reports = mkdtempSync(join(tmpdir(), 'oob-cli-'))
 }, 120_000)
 afterAll(() => rmSync(reports, { recursive: true, force: true }))
@@ -93,7 +65,7 @@ describe('oob-conformance (usage)', () => {
       '--report-dir', join(reports, 'unreachable')])
     expect(code).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toBe(`error target unreachable: POST http://127.0.0.1:${port}/oauth2/v1/token: ` +
+    expect(stderr).toBe(`error target unreachable: POST http://127.0.0.1:${port}/oauth2/v1/primary-authenticate: ` +
       'cannot connect (ECONNREFUSED)\n')
     expect(existsSync(join(reports, 'unreachable'))).toBe(false)
   })
@@ -191,14 +163,12 @@ describe('oob-conformance check --driver MODULE', () => {
 
 describe('oob-conformance serve', () => {
   it('--port 0 prints the URL it listens on and stops on SIGTERM', { timeout: 20_000 }, async () => {
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
-      cwd: packageRoot, env: { ...childEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const { child } = startCli(['serve', '--port', '0'])
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })))
     let stdout = ''
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
+      child.stdout!.on('data', (chunk) => {
         stdout += chunk
         const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
         if (found) resolve(found[1]!)

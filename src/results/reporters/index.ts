@@ -14,6 +14,7 @@ import { renderJunit } from './junit.js'
 import { renderMarkdown } from './markdown.js'
 
 export type { ReportOptions } from './common.js'
+export { prepareReportDir, REPORT_FILES } from './report-dir.js'
 export { renderHtml, renderJson, renderJunit, renderMarkdown }
 
 export interface WriteReportsOptions extends ReportOptions {

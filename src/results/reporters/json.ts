@@ -20,6 +20,8 @@ export function renderJson(results: RunResults): string {
       ({ id, level, status, checks, ...(title === undefined ? {} : { title }),
         ...(passes === undefined ? {} : { passes }), ...(reason === undefined ? {} : { reason }) })),
     completeness: results.completeness,
+    ...(results.shard === undefined ? {} : { shard: results.shard }),
+    ...(results.interrupted === undefined ? {} : { interrupted: results.interrupted }),
   }
   return JSON.stringify(ordered, null, 2) + '\n'
 }

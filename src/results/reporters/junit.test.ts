@@ -64,7 +64,7 @@ describe('renderJunit', () => {
     const happy = doc.children[0]!.children[0]!
     expect(happy.children).toHaveLength(1)
     expect(happy.children[0]!.children.map((p) => [p.attributes.name, p.attributes.value])).toEqual([
-      ['level', 'MUST'], ['requirement', 'OOB-S-INIT-OK'], ['requirement', 'OOB-S-POLL-APPROVED'],
+      ['level', 'MUST'], ['status', 'passed'], ['requirement', 'OOB-S-INIT-OK'], ['requirement', 'OOB-S-POLL-APPROVED'],
     ])
   })
 
@@ -76,11 +76,23 @@ describe('renderJunit', () => {
     expect(failure.text).toBe(`${check.message}\n\n${check.reproduction}`)
     expect(firstPoll!.children.map((c) => c.name)).toEqual(['properties', 'system-out'])
     expect(firstPoll!.children[1]!.text).toMatch(/^warning: SHOULD not met: the first poll/)
-    expect(sms!.children[1]).toEqual({ name: 'skipped', attributes: { message: run.checks[4]!.message },
+    expect(sms!.children[1]).toEqual({ name: 'skipped', attributes: { message: `skipped: ${run.checks[4]!.message}` },
       children: [], text: '' })
     const expected = doc.children[1]!.children[0]!.children[1]!
     expect(expected.text)
       .toContain('expected because: legacy code generator, replaced in Q3 (until 2099-12-31)\n\ncurl ')
+  })
+
+  it('marks warnings and not-judged checks distinctly: a status property, never a plain pass', () => {
+    const status = (testcase: typeof doc) => testcase.children[0]!.children
+      .find((p) => p.attributes.name === 'status')!.attributes.value
+    const [happy, pending, firstPoll, sms] = doc.children[0]!.children
+    expect([happy, pending, firstPoll, sms].map((c) => status(c!))).toEqual(['passed', 'failed', 'warning', 'skipped'])
+    const run = sampleRun()
+    const notJudged: RunResults = { ...run, checks: [{ ...run.checks[4]!, message: 'not judged: no answer in time' }] }
+    const testcase = parseXml(renderJunit(notJudged)).children[0]!.children[0]!
+    expect(status(testcase)).toBe('not-judged')
+    expect(testcase.children[1]).toMatchObject({ name: 'skipped', attributes: { message: 'not judged: no answer in time' } })
   })
 
   it('escapes markup, keeps newlines in attributes, and writes characters XML forbids visibly', () => {

@@ -1,6 +1,13 @@
 /**
  * `junit.xml` in the de-facto schema CI systems read (Jenkins, GitLab, GitHub test reporters): one testsuite
- * per suite, one testcase per check. Warnings are not failures there, so they travel as `<system-out>` notes.
+ * per suite, one testcase per check. JUnit knows passed, failed and skipped only; the two other outcomes are
+ * marked so that no consumer shows them as plain passes:
+ * - a warning (a SHOULD not met, an expected failure) stays a passing testcase — `<skipped>` would say the check
+ *   did not run, `<failure>` would break builds that `--strict` leaves green — with a `status=warning`
+ *   property and a `<system-out>` starting `warning:`, which Jenkins, GitLab and the GitHub JUnit actions show
+ *   on the test's page;
+ * - a check that could not judge is `<skipped message="not judged: …">`, one skipped by choice (no driver, a
+ *   wait over --max-wait) `<skipped message="skipped: …">`; the `status` property says which.
  * @module
  */
 import type { CheckResult, RunResults } from '../model.js'
@@ -38,6 +45,7 @@ function testcase(check: CheckResult, suite: string): string[] {
   const properties = [
     '      <properties>',
     `        <property name="level" value="${check.level}"/>`,
+    `        <property name="status" value="${statusOf(check)}"/>`,
     ...check.requirements.map((id) => `        <property name="requirement" value="${attr(id)}"/>`),
     '      </properties>',
   ]
@@ -50,7 +58,7 @@ function testcase(check: CheckResult, suite: string): string[] {
       break
     }
     case 'skipped':
-      body.push(`      <skipped message="${attr(check.message)}"/>`)
+      body.push(`      <skipped message="${attr(notJudged(check) ? check.message : `skipped: ${check.message}`)}"/>`)
       break
     case 'warning': {
       const reason = check.expectedFailure
@@ -65,4 +73,11 @@ function testcase(check: CheckResult, suite: string): string[] {
       break
   }
   return [open, ...properties, ...body, '    </testcase>']
+}
+
+const notJudged = (check: CheckResult) => check.message.startsWith('not judged')
+
+/** The check's outcome in words JUnit lacks: `passed`, `failed`, `warning`, `skipped` or `not-judged`. */
+function statusOf(check: CheckResult): string {
+  return check.status === 'skipped' && notJudged(check) ? 'not-judged' : check.status
 }

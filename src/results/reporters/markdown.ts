@@ -20,6 +20,10 @@ export function renderMarkdown(results: RunResults, opts: ReportOptions = {}): s
     `## oob-conformance: ${v.word}`,
     `**${v.word}**: ${v.counts} against ${code(results.target)}, profile ${code(results.profile)}, ` +
       `seed ${code(String(results.seed))}`,
+    ...(results.interrupted ? ['**Interrupted**: the run was stopped before every check finished; the checks ' +
+      'that did not finish are skipped, and the verdict cannot be PASSED.'] : []),
+    ...(results.shard ? [`Shard ${results.shard.index}/${results.shard.count} of the checks: ` +
+      '`oob-conformance merge-reports` joins the shards into one report.'] : []),
     countsTable(results),
   ]
   const blocks = [...failedBlocks(results), ...notExercisedBlocks(results), ...warningBlocks(results),
