@@ -99,15 +99,15 @@ export async function runClientCheck(command: string[], options: ClientCheckComm
       expectedFailures, signal: controller.signal, onScenario: (result) => quiet || printScenario(out, result),
     })
     if (controller.signal.aborted) {
-      out.write(`${pc.yellow('interrupted')}: the clients were stopped; no report written\n`)
-      return SIGNAL_EXIT[stoppedBy]
+      out.write(`${pc.yellow(`interrupted (${stoppedBy})`)}: the clients were stopped; writing the reports of ` +
+        'the scenarios that ended\n')
     }
     const files = await writeReports(options.reportDir, run.results,
       { redact: run.redact, strict, notes: run.notes })
     const code = exitCode(run.results, { strict })
     await appendStepSummary(files, process.env)
     printSummary(run.results, files, quiet ? [] : run.notes, code)
-    return code
+    return controller.signal.aborted ? SIGNAL_EXIT[stoppedBy] : code
   } finally {
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)
@@ -131,7 +131,8 @@ function printSummary(results: RunResults, files: string[], notes: string[], cod
   const count = (status: string) => results.requirements.filter((r) => r.status === status).length
   const lines = [
     '',
-    `${code === 0 ? pc.green(pc.bold('PASS')) : pc.red(pc.bold('FAIL'))}  checks: ${passed} passed, ` +
+    `${results.interrupted && results.verdict !== 'failed' ? pc.yellow(pc.bold('INCOMPLETE'))
+      : code === 0 ? pc.green(pc.bold('PASS')) : pc.red(pc.bold('FAIL'))}  checks: ${passed} passed, ` +
       `${failed} failed, ${warnings} warnings, ${skipped} skipped ` +
       `(${(results.durationMs / 1000).toFixed(1)} s)`,
     `      client requirements: ${count('passed')} passed, ${count('failed')} failed, ` +
@@ -139,6 +140,9 @@ function printSummary(results: RunResults, files: string[], notes: string[], cod
     ...results.requirements.filter((r) => r.status === 'failed' || r.status === 'warning').map((r) =>
       `  ${MARKS[r.status === 'failed' ? 'failed' : 'warning']} ${r.id} (${r.level}) ${r.title ?? ''} ← ` +
         r.checks.join(', ')),
+    ...results.interrupted
+      ? [`  ${MARKS.warning} interrupted: the reports hold the scenarios that ended; the others are not judged`]
+      : [],
     ...notes.map((note) => `  ${pc.yellow('note')} ${note}`),
     `  reports: ${files.join(', ')}`,
   ]

@@ -130,11 +130,14 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
       secrets.push(...issued)
       const redact = createRedactor(secrets)
       const transcript = run.requests.map((r) => redactExchange(r.exchange, redact))
-      const verdicts = run.requests.length === 0 ? silentVerdicts(run, baseUrl) : scenarioVerdicts(run)
-      const checks = verdicts.map((v) => toCheck(`${scenario.name}/${v.id}`, v, {
-        levelFor, redact, durationMs: run.durationMs, transcript,
-        extra: [rerun(scenario.name), ...timeline(run)],
-      }))
+      const checks = interrupted(run)
+        ? [unjudgedCheck(scenario, 'interrupted', 'not judged: the run was interrupted before the scenario ended',
+          levelFor)]
+        : (run.requests.length === 0 ? silentVerdicts(run, baseUrl) : scenarioVerdicts(run))
+          .map((v) => toCheck(`${scenario.name}/${v.id}`, v, {
+            levelFor, redact, durationMs: run.durationMs, transcript,
+            extra: [rerun(scenario.name), ...timeline(run)],
+          }))
       runs.push(run)
       baseUrls.set(run, baseUrl)
       scenarioChecks.push(...checks)
@@ -150,16 +153,20 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
 
   const redact = createRedactor(secrets)
   runs.sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario))
-  if (runs.length > 0 && runs.every((r) => r.requests.length === 0)) {
-    const first = runs[0]!
+  // Scenarios the run stopped (Ctrl-C, SIGTERM) before they ended are not judged, on the wire either.
+  const finished = runs.filter((r) => !interrupted(r))
+  if (finished.length > 0 && finished.every((r) => r.requests.length === 0)) {
+    const first = finished[0]!
     throw new OobConformanceError('ERR_CLIENT_SILENT', `client-check: ${
       redact(silentHint(first, baseUrls.get(first)!, ` in any of the ${runs.length} scenario(s)`))}`)
   }
   const names = selected.scenarios.map((s) => s.name)
   const order = (c: CheckResult) => names.findIndex((name) => c.id.startsWith(`${name}/`))
   const checks = [
-    ...[...scenarioChecks, ...skipped.map((s) => skippedCheck(s, levelFor))].sort((a, b) => order(a) - order(b)),
-    ...wireVerdicts(runs).map((v) => toCheck(`wire/${v.id}`, v, {
+    ...[...scenarioChecks,
+      ...skipped.map((s) => unjudgedCheck(s.scenario, 'capabilities', `not run: ${s.reason}`, levelFor)),
+    ].sort((a, b) => order(a) - order(b)),
+    ...wireVerdicts(finished).map((v) => toCheck(`wire/${v.id}`, v, {
       levelFor, redact, durationMs: 0, transcript: v.evidence.map((r) => redactExchange(r.exchange, redact)),
       extra: wireReproduction(v, rerun),
     })),
@@ -168,7 +175,8 @@ export async function runClientScenarios(client: ClientUnderTest, options: Clien
   const graded = rollUp(marked, entries, { strict, side: 'OOB-C-' })
   return {
     // Nothing in client-check is generated from a seed.
-    results: runResults({ target: redact(label), profile, seed: 0, startedAt, graded }),
+    results: runResults({ target: redact(label), profile, seed: 0, startedAt, graded,
+      interrupted: finished.length < runs.length }),
     notes: [...notes, ...notices.map((n) => n.message)],
     scenarios: runs,
     redact,
@@ -305,15 +313,23 @@ export function byCapability(scenarios: readonly Scenario[],
   return { scenarios: kept, skipped }
 }
 
-/** A scenario outside the client's capabilities: its requirements are skipped, never failed. */
-function skippedCheck({ scenario, reason }: { scenario: Scenario; reason: string },
+/**
+ * A scenario whose client is not judged — outside its declared capabilities (`capabilities`), or stopped by the
+ * run's signal (`interrupted`): its requirements are skipped with the reason, never failed.
+ */
+function unjudgedCheck(scenario: Scenario, why: 'capabilities' | 'interrupted', message: string,
   levelFor: (id: string) => Level | undefined): CheckResult {
   const requirements =
     [...new Set([...scenario.outcome, ...scenario.afterFinal === undefined ? [] : [scenario.afterFinal]])]
-  return { id: `${scenario.name}/capabilities`, title: scenario.title, requirements,
-    level: strongestLevel(requirements, levelFor), status: 'skipped', message: `not run: ${reason}`,
-    reproduction: null, durationMs: 0 }
+  return { id: `${scenario.name}/${why}`, title: scenario.title, requirements,
+    level: strongestLevel(requirements, levelFor), status: 'skipped', message, reproduction: null, durationMs: 0 }
 }
+
+/** The run's signal stopped the client before its scenario ended. */
+function interrupted(run: ScenarioRun): boolean {
+  return run.outcome.stopped === 'aborted'
+}
+
 
 /** One line for a scenario in which the client sent nothing: where it should have gone, and how it ended. */
 function silentHint(run: ScenarioRun, baseUrl: string, where = ''): string {

@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { packageRoot } from '../../src/package-root.js'
 import type { RunResults } from '../../src/results/model.js'
 import { ensureBuilt, runCli, startCli } from './run-cli.js'
 
@@ -107,5 +108,39 @@ describe('a run stopped by a signal', () => {
         .toContain('not run: the run was interrupted')
       expect(readFileSync(join(reportDir, 'summary.md'), 'utf8')).toContain('**Interrupted**: the run was stopped')
       expect(readFileSync(join(reportDir, 'notes.txt'), 'utf8')).toBe('not ours: kept')
+    })
+})
+
+describe('a client-check stopped by a signal', () => {
+  it('SIGTERM: the scenarios that ended are judged, the others not judged, results marked interrupted; exit 143',
+    { timeout: 120_000 }, async () => {
+      const reportDir = join(dir, 'client-stopped')
+      const client = join(packageRoot, 'dist', 'fixtures', 'clients', 'correct.js')
+      // push-approved ends after about 2 s; long-interval's first poll waits 6 s: it is running at the signal.
+      const stopped = start(['client-check', '--profile', 'rfc', '--scenarios', 'push-approved,long-interval',
+        '--report-dir', reportDir, '--', process.execPath, client])
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          if (/^ {2}[✓✗!] push-approved /m.test(stopped.stderr())) {
+            clearInterval(poll)
+            resolve()
+          }
+        }, 20)
+        void stopped.done.then(() => reject(new Error(`the run ended before a scenario did: ${stopped.stderr()}`)))
+      })
+      stopped.child.kill('SIGTERM')
+      const { code, stdout, stderr } = await stopped.done
+      expect(code, stderr).toBe(143)
+      expect(stderr).toContain('interrupted (SIGTERM): the clients were stopped; writing the reports')
+      expect(stdout).toMatch(/^\nINCOMPLETE {2}checks: /)
+      expect(stdout).toContain('! interrupted: the reports hold the scenarios that ended; the others are not judged')
+      const written = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
+      expect(written).toMatchObject({ verdict: 'incomplete', interrupted: true })
+      expect(written.checks.filter((c) => c.id.startsWith('push-approved/')).every((c) => c.status === 'passed'))
+        .toBe(true)
+      expect(written.checks.filter((c) => c.id.startsWith('long-interval/'))).toMatchObject([{
+        id: 'long-interval/interrupted', status: 'skipped',
+        message: 'not judged: the run was interrupted before the scenario ended',
+      }])
     })
 })
