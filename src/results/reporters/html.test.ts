@@ -134,6 +134,16 @@ describe('renderHtml', () => {
     expect(section(errored, 'failures')).toContain('<p class="message">no answer within 10 s</p>')
   })
 
+  it('says when the run was interrupted, and when it holds one shard of the checks', () => {
+    const stopped = renderHtml({ ...run, verdict: 'incomplete', interrupted: true, shard: { index: 2, count: 3 } })
+    expect(stopped).toContain('<p class="why warning">Interrupted: the run was stopped before every check ' +
+      'finished; the reports hold what finished, the rest is skipped.</p>')
+    expect(stopped).toContain('<p class="why">Shard 2 of 3: this report holds only this shard\'s checks; ' +
+      '<code>oob-conformance merge-reports</code> joins the shards into one report.</p>')
+    expect(html).not.toContain('Interrupted:')
+    expect(html).not.toContain('Shard ')
+  })
+
   it('lists every check, what needs attention first, each with its timeline and collapsible transcript', () => {
     const order = [...html.matchAll(/<details class="check (\w+)" id="check-([^"]+)">/g)].map((m) => [m[1], m[2]])
     expect(order).toEqual([

@@ -93,7 +93,10 @@ export function renderHtml(results: RunResults, opts: ReportOptions = {}): strin
 <h1>oob-conformance report</h1>
 <p class="verdict ${v.status}">${esc(v.word)}</p>
 <p class="why">${why(results, v)}</p>
-<p>${esc(v.counts)}</p>
+${results.interrupted ? '<p class="why warning">Interrupted: the run was stopped before every check finished; ' +
+  'the reports hold what finished, the rest is skipped.</p>\n' : ''}${results.shard ? `<p class="why">Shard ${
+  results.shard.index} of ${results.shard.count}: this report holds only this shard's checks; ` +
+  '<code>oob-conformance merge-reports</code> joins the shards into one report.</p>\n' : ''}<p>${esc(v.counts)}</p>
 <dl class="facts">
 <div><dt>target</dt><dd><code>${esc(results.target)}</code></dd></div>
 <div><dt>profile</dt><dd>${esc(results.profile)}</dd></div>
