@@ -85,7 +85,8 @@ export function parseSuites(list: string | readonly string[]): Suite[] {
 /**
  * Probes the target before any check runs: a POST without parameters to the initiation endpoint and to the
  * token endpoint. An OAuth server answers it with an error (RFC 6749 §5.2: 400 invalid_request or 401
- * invalid_client); a missing endpoint (404, 405, 501), a page (text/html) or a success means the URL is wrong,
+ * invalid_client); a missing endpoint (404, 405, 501), a page (text/html that is not an OAuth error) or a
+ * success means the URL is wrong,
  * and the run would only report every requirement failed. A server that errs on it otherwise (a 500, an error
  * as text/plain) is still judged: the checks name that defect.
  */
@@ -94,15 +95,18 @@ export async function preflight(target: TargetConfig): Promise<void> {
   for (const url of [target.endpoints[target.initiation], target.endpoints.token]) {
     let status: number
     let type: string
+    let oauthError: boolean
     try {
       const res = await http.send({ method: 'POST', url, body: '', retryOn429: false,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' } })
       status = res.status
       type = (res.headers['content-type'] ?? 'no Content-Type').split(';')[0]!.trim()
+      oauthError = typeof (res.json as { error?: unknown } | undefined)?.error === 'string'
     } catch (e) {
       throw new OobConformanceError('ERR_TARGET_UNREACHABLE', `target unreachable: ${(e as Error).message}`)
     }
-    if ([404, 405, 501].includes(status) || status < 400 || type === 'text/html') {
+    // An OAuth error body mislabelled as a page is a server with a defect the checks name, not a wrong URL.
+    if ([404, 405, 501].includes(status) || status < 400 || (type === 'text/html' && !oauthError)) {
       throw new OobConformanceError('ERR_TARGET_NOT_OAUTH', `${status} ${type} at ${new URL(url).pathname} to a ` +
         'POST without parameters, not an OAuth error — wrong --base-url or --issuer?')
     }

@@ -74,7 +74,8 @@ describe('check against each hostile server', () => {
         expect(stdout).toBe('')
         const lines = stderr.trimEnd().split('\n')
         expect(lines).toHaveLength(1)
-        const prefix = `error target unreachable: POST ${server.url}/oauth2/v1/token: `
+        // The probe's first request: a POST without parameters to the initiation endpoint.
+        const prefix = `error target unreachable: POST ${server.url}/oauth2/v1/primary-authenticate: `
         expect(lines[0]!.startsWith(prefix), lines[0]).toBe(true)
         expect(lines[0]).toMatch(UNREACHABLE[kind]!)
       } finally {
