@@ -21,8 +21,10 @@ describe('check --suites pact', () => {
     const failed = results.checks.filter((c) => c.status === 'failed')
     expect(failed.map((c) => c.id)).toEqual(['pact/push-poll-after-denial'])
     expect(failed[0]!.message).toContain('(the server answered 400 authorization_pending)')
-    expect(failed[0]!.reproduction)
-      .toMatch(/# control \(the user's part, test-control API\) → 204\ncurl -X 'POST' '\S+\/deny'/)
+    // The reproduction script plays the user's denial through the control URL, on the code it started.
+    const deny = '-X \'POST\' "${OOB_CONTROL_URL}/transactions/${oob_code_1}/deny"'
+    expect(failed[0]!.reproduction).toContain('# 2. the user\'s part, through the test-control API — the run got 204')
+    expect(failed[0]!.reproduction).toContain(deny)
     expect(results.requirements.find((r) => r.id === 'OOB-S-DENIAL-ERROR')?.status).toBe('failed')
     expect(exitCode).toBe(1)
   }, RUN_TIMEOUT_MS)
