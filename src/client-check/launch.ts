@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { OobConformanceError } from '../errors.js'
 import type { Channel } from '../protocol/index.js'
+import { runQueueWaitMs } from './run-queue.js'
 
 /** What a client is told, as `OOB_*` variables (commands) or this object (in-process clients). */
 export interface ClientEnvironment {
@@ -86,6 +87,11 @@ export interface ScenarioValues {
 export interface RunningClient {
   ended: Promise<ClientOutcome>
   stop(reason: NonNullable<ClientOutcome['stopped']>): void
+  /**
+   * How long the client's processes have waited for a CPU so far (ms; see run-queue.ts); 0 for an in-process
+   * client, whose starvation the scripted server's own event-loop lag already measures.
+   */
+  runQueueWaitMs(): number
 }
 
 const MAX_OUTPUT = 64 * 1024
@@ -157,6 +163,7 @@ function launchCommand({ command, cwd }: ClientCommand, values: ScenarioValues):
   })
   return {
     ended,
+    runQueueWaitMs: () => (closed || child.pid === undefined ? 0 : runQueueWaitMs(child.pid) ?? 0),
     stop(reason) {
       if (child.exitCode !== null || child.signalCode !== null) return
       stopped ??= reason
@@ -197,6 +204,7 @@ function launchFunction(client: InProcessClient, values: ScenarioValues): Runnin
   return {
     // A client that ignores its abort signal is abandoned after the grace period, like a killed process.
     ended: Promise.race([settled, abandoned]),
+    runQueueWaitMs: () => 0,
     stop(reason) {
       stopped ??= reason
       controller.abort(new Error(`client-check stopped the client (${reason})`))

@@ -161,6 +161,16 @@ describe('the scripted server', () => {
     expect(abandoned.exchange.response).toBeUndefined()
   })
 
+  it('records how long the client waited for a CPU since the previous request, never less than nothing', async () => {
+    const waits = [40, 340, 300]
+    const { start, poll } = await mock({}, 'okta', { clientRunQueueWaitMs: () => waits.shift() ?? 0 })
+    const code = (await start()).body.oob_code as string
+    await poll(code)
+    await poll(code)
+    // 40 before the first; 300 more by the second; a process that exited took its 40 ms with it: nothing.
+    expect(server!.requests.map((r) => r.clientStallMs)).toEqual([40, 300, 0])
+  })
+
   it('answers userinfo for an access token it issued, whatever the scheme, and 401 otherwise', async () => {
     const { start, poll, server } = await mock({ polls: [{ kind: 'tokens', tokenType: 'foo' }] })
     const code = (await start()).body.oob_code as string

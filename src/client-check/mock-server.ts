@@ -72,6 +72,11 @@ export interface RecordedRequest {
    * timing verdicts give the client the benefit of that doubt.
    */
   earliestArrival: number
+  /**
+   * How long the client's processes waited for a CPU between the previous request's arrival and this one's
+   * (ms): the most this request may have been written later than the client meant to send it.
+   */
+  clientStallMs: number
   /** ms since the server started, when the answer was handed to the socket or the connection reset. */
   answeredAt: number
   method: string
@@ -113,6 +118,8 @@ export interface MockServerOptions {
   tls?: Pick<RunCertificates, 'cert' | 'key'>
   /** Signs the ID tokens; default a key of this server's own. */
   signingKey?: SigningKey
+  /** The client's run-queue wait so far, in ms (see `RunningClient.runQueueWaitMs`); default none. */
+  clientRunQueueWaitMs?: () => number
 }
 
 export interface MockServer {
@@ -244,6 +251,8 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
   const now = () => performance.now() - origin
   const requests: RecordedRequest[] = []
   const transactions: MockTransaction[] = []
+  // The client's run-queue wait when the previous request arrived.
+  let waitedBefore = 0
   const secrets: string[] = []
   const timers = new Set<NodeJS.Timeout>()
   const closing = new AbortController()
@@ -434,6 +443,9 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     const opened = openedAt.get(req.socket)
     openedAt.delete(req.socket)
     const earliestArrival = Math.min(arrivedAt, beats[0]! - origin, opened ?? Infinity)
+    const waited = options.clientRunQueueWaitMs?.() ?? 0
+    const clientStallMs = Math.max(0, waited - waitedBefore)
+    waitedBefore = Math.max(waitedBefore, waited)
     const chunks: Buffer[] = []
     let size = 0
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -482,7 +494,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
       durationMs: 0,
     }
     const record: RecordedRequest = {
-      arrivedAt, earliestArrival, answeredAt: at, method: req.method ?? 'GET', url,
+      arrivedAt, earliestArrival, clientStallMs, answeredAt: at, method: req.method ?? 'GET', url,
       ...(endpoint !== undefined && { endpoint }),
       headers, body, validUtf8, ...(params !== undefined && { params }),
       ...(outcome.oobCode !== undefined && { oobCode: outcome.oobCode }),

@@ -19,7 +19,7 @@ import type { CheckResult, Exchange, Level, RunResults } from '../results/model.
 import { rollUp, strongestLevel, type CatalogueEntry } from '../results/rollup.js'
 import { reproduction } from '../results/reproduction.js'
 import { createSigningKey, type SigningKey } from '../reference-server/tokens.js'
-import { launch, type ClientUnderTest, type ScenarioValues } from './launch.js'
+import { launch, type ClientUnderTest, type RunningClient, type ScenarioValues } from './launch.js'
 import { loopLag, startMockServer, type RecordedRequest } from './mock-server.js'
 import { SCENARIOS, scenariosFor, type Scenario } from './scenarios.js'
 import { createRunCertificates, type RunCertificates } from './tls.js'
@@ -225,9 +225,12 @@ async function runScenario(scenario: Scenario, client: ClientUnderTest,
   const accounts = standardAccounts().clients
   const account = scenario.client === 'public' ? accounts.public : accounts.confidential
   const { certificates, caFile } = options
+  // Launched once the server listens (its URL is in the client's environment); asked at every arrival.
+  let launched: RunningClient | undefined
   const server = await startMockServer(scenario, options.profile, {
     clientId: account.clientId, signingKey: options.signingKey,
     ...(certificates !== undefined && { tls: certificates }),
+    clientRunQueueWaitMs: () => launched?.runQueueWaitMs() ?? 0,
   })
   const timers: NodeJS.Timeout[] = []
   const started = performance.now()
@@ -247,6 +250,7 @@ async function runScenario(scenario: Scenario, client: ClientUnderTest,
       ...(otpFile !== undefined && { otpFile }),
     }
     const running = launch(client, values)
+    launched = running
     let done = false
     let finalAt: number | undefined
     timers.push(setTimeout(() => running.stop('timeout'), options.timeoutMs))

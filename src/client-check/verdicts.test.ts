@@ -26,6 +26,8 @@ interface Shape {
   heldMs?: number
   abandonedAt?: number
   earliest?: number
+  /** How long the client waited for a CPU since the previous request (`clientStallMs`). */
+  stall?: number
   retryAt?: number
   url?: string
 }
@@ -37,7 +39,8 @@ function recorded(shape: Shape): RecordedRequest {
   const form = shape.params ?? (endpoint === 'token' ? TOKEN_FORM : START_FORM)
   const token = endpoint === 'token'
   return {
-    arrivedAt: at, earliestArrival: shape.earliest ?? at, answeredAt: at + 1, method: 'POST',
+    arrivedAt: at, earliestArrival: shape.earliest ?? at, clientStallMs: shape.stall ?? 0, answeredAt: at + 1,
+    method: 'POST',
     url: shape.url ?? `/oauth2/v1/${endpoint}`, endpoint,
     headers: { ...FORM_HEADERS, ...shape.headers },
     body: shape.body ?? new URLSearchParams(form).toString(), validUtf8: true, params: Object.entries(form),
@@ -94,6 +97,20 @@ describe('spacing', () => {
     expect(byId(scenarioVerdicts(late), 'interval').status).toBe('skipped')
     const clear = runOf('push-approved', [{ at: 1200, earliest: 1000 }, { at: 1500 }, tokens(3000)])
     expect(byId(scenarioVerdicts(clear), 'interval').status).toBe('failed')
+  })
+
+  it('leaves a short gap unjudged when the client waited for a CPU before the first of the two requests', () => {
+    // The client meant to send #2 at 1.0 s but waited 0.3 s for a CPU; it sent #3 a second after it meant to.
+    const starved = runOf('push-approved', [{ at: 1300, stall: 300 }, { at: 2000 }, tokens(3100)])
+    expect(byId(scenarioVerdicts(starved), 'interval')).toMatchObject({ status: 'skipped', message:
+      'not judged, the machine was too busy: the client’s processes waited 0.300 s for a CPU before ' +
+        'request #2 (token)' })
+    // A wait that cannot explain the gap: polling at half the interval is still a failure.
+    const early = runOf('push-approved', [{ at: 1300, stall: 100 }, { at: 1800 }, tokens(3000)])
+    expect(byId(scenarioVerdicts(early), 'interval').status).toBe('failed')
+    // A wait before the later request only makes the gap longer: nothing to credit.
+    const after = runOf('push-approved', [{ at: 1000 }, { at: 1850, stall: 400 }, tokens(3000)])
+    expect(byId(scenarioVerdicts(after), 'interval').status).toBe('failed')
   })
 
   it('judges the poll after a slow_down, and the later ones, against the raised interval', () => {

@@ -112,16 +112,26 @@ function timeGap(first: RecordedRequest, second: RecordedRequest, required: numb
   return least >= limit ? 'ok' : most < limit ? 'short' : 'unsure'
 }
 
-/** The shortest and the longest the time between two requests can have been. */
+/**
+ * The shortest and the longest the time between two requests can have been, as the client meant to send
+ * them: `first` may have been written as much later as the client waited for a CPU before it.
+ */
 function bounds(first: RecordedRequest, second: RecordedRequest): { least: number; most: number } {
-  return { least: second.earliestArrival - first.arrivedAt, most: second.arrivedAt - first.earliestArrival }
+  return { least: second.earliestArrival - first.arrivedAt,
+    most: second.arrivedAt - first.earliestArrival + first.clientStallMs }
 }
 
-/** Why the time of these requests is uncertain: the longest lag of the event loop when they were stamped. */
+/**
+ * Why the time of these requests is uncertain: the longest lag of the event loop when they were stamped, or
+ * the longest the client's processes waited for a CPU before one of them.
+ */
 function lagged(run: ScenarioRun, ...requests: RecordedRequest[]): string {
   const lag = (r: RecordedRequest) => r.arrivedAt - r.earliestArrival
   const worst = requests.reduce((a, b) => (lag(b) > lag(a) ? b : a))
-  return `the scripted server’s event loop lagged up to ${s(lag(worst))} around ${label(run, worst)}`
+  const starved = requests.reduce((a, b) => (b.clientStallMs > a.clientStallMs ? b : a))
+  return starved.clientStallMs > lag(worst)
+    ? `the client’s processes waited ${s(starved.clientStallMs)} for a CPU before ${label(run, starved)}`
+    : `the scripted server’s event loop lagged up to ${s(lag(worst))} around ${label(run, worst)}`
 }
 
 /** A request as the timeline numbers it. */
