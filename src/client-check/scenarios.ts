@@ -65,9 +65,10 @@ export interface Scenario {
   /**
    * `token-use`: the outcome is judged on what the client did with the access token — presented it at the
    * userinfo endpoint or printed it — not on its exit code alone, which says nothing about a token it never
-   * read.
+   * read. `recovers-or-reports`: ending with tokens or with a failure the client reported (a non-zero exit
+   * without a crash's trace) both pass; only a crash or a claimed success fails.
    */
-  outcomeEvidence?: 'token-use'
+  outcomeEvidence?: 'token-use' | 'recovers-or-reports'
   /** Requirement id: no request may use the code after the final answer (tokens or a terminal error). */
   afterFinal?: string
   verdicts: VerdictName[]
@@ -292,7 +293,8 @@ export const SCENARIOS: readonly Scenario[] = [
     client: 'public', ...push, start: pushStart, profiles: ['okta'],
     polls: [pending, { kind: 'rate-limited', seconds: 2, shape: 'okta' },
       { kind: 'server-error', status: 500, shape: 'okta' }, tokens],
-    expect: 'tokens', outcome: ['OOB-C-OKTA-ERROR-SHAPE'], afterFinal: noReuse, verdicts: ['spacing'],
+    expect: 'tokens', outcome: ['OOB-C-OKTA-ERROR-SHAPE'], outcomeEvidence: 'recovers-or-reports',
+    afterFinal: noReuse, verdicts: ['spacing'],
   },
   {
     name: 'unknown-token-type',

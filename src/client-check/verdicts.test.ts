@@ -113,6 +113,23 @@ describe('spacing', () => {
     expect(byId(scenarioVerdicts(after), 'interval').status).toBe('failed')
   })
 
+  it('passes a client that reports an Okta-shaped error as well as one that recovers; fails only a crash', () => {
+    const polls: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'server-error' }]
+    const reported = runOf('okta-error-shape', polls, { exitCode: 1, output: 'sign-in failed: HTTP 500 E0000009\n' })
+    expect(byId(scenarioVerdicts(reported), 'outcome')).toMatchObject({ status: 'passed', requirements:
+      ['OOB-C-OKTA-ERROR-SHAPE'], message: 'the client reported the error: it exited with code 1 (sign-in failed: ' +
+        'HTTP 500 E0000009)' })
+    const crashed = runOf('okta-error-shape', polls, { exitCode: 1, output: 'TypeError: Cannot read properties ' +
+      'of undefined (reading \'error\')\n    at poll (/app/client.js:41:17)\n' })
+    expect(byId(scenarioVerdicts(crashed), 'outcome')).toMatchObject({ status: 'failed',
+      message: 'the client crashed on the error: at poll (/app/client.js:41:17)' })
+    const traceback = runOf('okta-error-shape', polls,
+      { exitCode: 1, output: 'Traceback (most recent call last):\n  File "c.py", line 3\nKeyError: \'error\'\n' })
+    expect(byId(scenarioVerdicts(traceback), 'outcome').status).toBe('failed')
+    const claimed = runOf('okta-error-shape', polls, { exitCode: 0 })
+    expect(byId(scenarioVerdicts(claimed), 'outcome').status).toBe('failed')
+  })
+
   it('judges the poll after a slow_down, and the later ones, against the raised interval', () => {
     const slowDown: Shape[] = [{ at: 1000 }, { at: 2000, answer: 'slow_down' }]
     const statuses = (polls: Shape[]) => {

@@ -171,6 +171,24 @@ function describeOutcome(o: ClientOutcome): string {
 }
 
 /**
+ * What a crash leaves behind, as common runtimes print it: a JavaScript stack frame, a Python traceback, a
+ * Rust panic, a fatal signal. A client that ends with its own message and a non-zero exit code reported.
+ */
+const CRASH_SIGNS = [/^\s+at .+:\d+:\d+\)?$/m, /^Traceback \(most recent call last\):$/m, /panicked at /,
+  /^Exception in thread /m, /Segmentation fault|core dumped/]
+
+/** The line that shows the client crashed, or undefined when it exited by itself without a crash's trace. */
+function crashOf(o: ClientOutcome): string | undefined {
+  if (o.signal !== undefined) return `killed by ${o.signal}`
+  const text = [o.error ?? '', o.output].join('\n')
+  for (const sign of CRASH_SIGNS) {
+    const found = sign.exec(text)
+    if (found) return found[0].trim().slice(0, 200)
+  }
+  return undefined
+}
+
+/**
  * What the client did with the access token it was issued: presented it (any scheme) at the userinfo
  * endpoint, or printed it. Undefined when it did neither.
  */
@@ -242,6 +260,13 @@ function outcome(run: ScenarioRun): Verdict {
     requirements: scenario.outcome, evidence: [] })
   }
   const base = { id: 'outcome', title, requirements: scenario.outcome, evidence: [] }
+  if (scenario.outcomeEvidence === 'recovers-or-reports' && !reportedSuccess && o.stopped === undefined) {
+    // OOB-C-OKTA-ERROR-SHAPE: an error the client "recovers from or reports, never … a crash or a success".
+    const crash = crashOf(o)
+    return crash === undefined
+      ? { ...base, status: 'passed', message: `the client reported the error: it ${describeOutcome(o)}` }
+      : { ...base, status: 'failed', message: `the client crashed on the error: ${crash}` }
+  }
   const notJudged = unreached(run)
   if (!reportedSuccess && o.stopped !== 'timeout' && notJudged !== undefined) {
     return { ...base, status: 'skipped', message: `not applicable: ${notJudged}` }
