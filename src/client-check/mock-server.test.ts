@@ -161,14 +161,18 @@ describe('the scripted server', () => {
     expect(abandoned.exchange.response).toBeUndefined()
   })
 
-  it('records how long the client waited for a CPU since the previous request, never less than nothing', async () => {
-    const waits = [40, 340, 300]
-    const { start, poll } = await mock({}, 'okta', { clientRunQueueWaitMs: () => waits.shift() ?? 0 })
+  it('records how long the client waited for a CPU before each request, never less than nothing', async () => {
+    // 100 ms more at every reading (when a connection is accepted, and at each request), 0 once it exited.
+    let readings = 0
+    let exited = false
+    const { start, poll } = await mock({}, 'okta', { clientRunQueueWaitMs: () => (exited ? 0 : ++readings * 100) })
     const code = (await start()).body.oob_code as string
     await poll(code)
+    exited = true
     await poll(code)
-    // 40 before the first; 300 more by the second; a process that exited took its 40 ms with it: nothing.
-    expect(server!.requests.map((r) => r.clientStallMs)).toEqual([40, 300, 0])
+    // The first request on a connection: since it was accepted (not the client's start-up before it); later
+    // ones since the previous request; a process that exited took its wait with it: nothing.
+    expect(server!.requests.map((r) => r.clientStallMs)).toEqual([100, 100, 0])
   })
 
   it('answers userinfo for an access token it issued, whatever the scheme, and 401 otherwise', async () => {

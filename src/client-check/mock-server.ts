@@ -73,8 +73,9 @@ export interface RecordedRequest {
    */
   earliestArrival: number
   /**
-   * How long the client's processes waited for a CPU between the previous request's arrival and this one's
-   * (ms): the most this request may have been written later than the client meant to send it.
+   * How long the client's processes waited for a CPU before this request arrived — since its connection was
+   * accepted for the first request on a connection, since the previous request otherwise (ms): about the most
+   * this request may have been written later than the client meant to send it.
    */
   clientStallMs: number
   /** ms since the server started, when the answer was handed to the socket or the connection reset. */
@@ -253,6 +254,7 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
   const transactions: MockTransaction[] = []
   // The client's run-queue wait when the previous request arrived.
   let waitedBefore = 0
+  const waitedNow = () => options.clientRunQueueWaitMs?.() ?? 0
   const secrets: string[] = []
   const timers = new Set<NodeJS.Timeout>()
   const closing = new AbortController()
@@ -440,11 +442,13 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     const arrivedAt = now()
     // The first request on a connection may have been sent before the connection was accepted: its headers
     // came after the handshake (under --tls, easily 100s of ms on a loaded machine), later polls' did not.
-    const opened = openedAt.get(req.socket)
+    const { at: opened, waited: waitedAtOpen } = openedAt.get(req.socket) ?? {}
     openedAt.delete(req.socket)
     const earliestArrival = Math.min(arrivedAt, beats[0]! - origin, opened ?? Infinity)
-    const waited = options.clientRunQueueWaitMs?.() ?? 0
-    const clientStallMs = Math.max(0, waited - waitedBefore)
+    // The first request on a connection is credited what the client waited since the connection was
+    // accepted (its handshake and write), not its start-up before it; later ones since the previous request.
+    const waited = waitedNow()
+    const clientStallMs = Math.max(0, waited - (waitedAtOpen ?? waitedBefore))
     waitedBefore = Math.max(waitedBefore, waited)
     const chunks: Buffer[] = []
     let size = 0
@@ -545,13 +549,15 @@ export async function startMockServer(scenario: Scenario, profile: Profile, opti
     : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
   // When each connection was accepted. A TLS socket exists only once its handshake is done: the TCP accepts
   // wait in order for their handshakes to end, well or not.
-  const openedAt = new WeakMap<object, number>()
-  const accepted: number[] = []
+  // With it, the client's run-queue wait then.
+  const openedAt = new WeakMap<object, { at: number; waited: number }>()
+  const accepted: { at: number; waited: number }[] = []
+  const acceptedNow = () => ({ at: now(), waited: waitedNow() })
   server.on('connection', (socket: object) => {
-    if (options.tls === undefined) openedAt.set(socket, now())
-    else accepted.push(now())
+    if (options.tls === undefined) openedAt.set(socket, acceptedNow())
+    else accepted.push(acceptedNow())
   })
-  server.on('secureConnection', (socket: object) => openedAt.set(socket, accepted.shift() ?? now()))
+  server.on('secureConnection', (socket: object) => openedAt.set(socket, accepted.shift() ?? acceptedNow()))
   server.on('tlsClientError', () => accepted.shift())
   // Idle connections stay open until the server closes: on a busy machine a client's next request (the
   // userinfo call right after the tokens, say) could otherwise meet a keep-alive close and fail for nothing
