@@ -15,3 +15,13 @@ export interface Exchange {
   durationMs: number
 }
 
+
+/** The response body's JSON object members; none when there is no response or its body is not a JSON object. */
+export function responseObject(exchange: Exchange): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(exchange.response?.body ?? '')
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {}
+  } catch {
+    return {}
+  }
+}

@@ -12,7 +12,7 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TargetConfig } from '../config/target.js'
-import type { Exchange } from '../http/exchange.js'
+import { responseObject, type Exchange } from '../http/exchange.js'
 import { basicUserPass, decodeFormComponent, encodeFormComponent } from '../protocol/index.js'
 import { sensitiveFields } from '../redact/index.js'
 import { quote } from './curl.js'
@@ -157,7 +157,7 @@ class ScriptBuilder {
     const secret = clients.confidential.clientSecret
     if (secret) this.env.push({ name: 'OOB_CLIENT_SECRET', value: secret, what: "the confidential client's secret", required: true })
     this.exchanges.forEach((e, i) => {
-      for (const [member, value] of Object.entries(jsonObject(e.response?.body))) {
+      for (const [member, value] of Object.entries(responseObject(e))) {
         if (CAPTURED.includes(member) && typeof value === 'string' && value !== '') {
           // Named in the order of the answers: oob_code_2 is the second answer's oob_code.
           const k = this.candidates.filter((c) => c.member === member).length + 1
@@ -513,7 +513,7 @@ class ScriptBuilder {
     if (quoted === undefined) return undefined
     const { e, n } = quoted
     const response = e.response!
-    const error = jsonObject(response.body).error
+    const error = responseObject(e).error
     const status = `[ "$(status_of ${n})" = ${response.status} ]`
     if (hasTokens(e)) {
       return { condition: `${status} && [ -n "$(member_of ${n} access_token)" ]`, shows: `answer ${n} is again ${response.status} with tokens`,
@@ -561,22 +561,14 @@ function tally(answers: readonly string[]): string {
 function answerOf(e: Exchange): string {
   if (e.response === undefined) return e.error ?? 'no answer'
   if (hasTokens(e)) return `${e.response.status} with tokens`
-  const error = jsonObject(e.response.body).error
+  const error = responseObject(e).error
   return typeof error === 'string' ? `${e.response.status} ${error}` : String(e.response.status)
 }
 
 function hasTokens(e: Exchange): boolean {
-  return e.response?.status === 200 && typeof jsonObject(e.response.body).access_token === 'string'
+  return e.response?.status === 200 && typeof responseObject(e).access_token === 'string'
 }
 
-function jsonObject(text: string | undefined): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text ?? '')
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {}
-  } catch {
-    return {}
-  }
-}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { TOLERANCE } from '../client-check/verdicts.js'
-import type { Exchange } from './model.js'
+import { responseObject, type Exchange } from '../http/exchange.js'
 
 /** What a poll got back. `unavailable`: 429 or 5xx; `no-response`: timeout, reset, … */
 export type PollAnswer = 'pending' | 'slow-down' | 'tokens' | 'error' | 'unavailable' | 'no-response'
@@ -79,7 +79,7 @@ export function timelineOf(transcript: readonly Exchange[]): Timeline | undefine
   const polling = [...lanes].filter(([code, exchanges]) => {
     const initiation = initiations.get(code)
     const polls = exchanges.filter((e) => polledCode(e) !== undefined)
-    return initiation !== undefined && polls.length > 0 && (jsonBody(initiation).interval !== undefined ||
+    return initiation !== undefined && polls.length > 0 && (responseObject(initiation).interval !== undefined ||
       polls.length > 1 || polls.some((e) => ['pending', 'slow-down'].includes(classify(e).answer)))
   })
   if (polling.length === 0) return undefined
@@ -90,7 +90,7 @@ export function timelineOf(transcript: readonly Exchange[]): Timeline | undefine
 }
 
 function lane(oobCode: string, initiation: Exchange, exchanges: Exchange[], origin: number): TimelineLane {
-  const answer = jsonBody(initiation)
+  const answer = responseObject(initiation)
   const initiatedAt = sentAt(initiation) - origin
   const answeredAt = initiatedAt + initiation.durationMs
   const interval = secondsField(answer.interval)
@@ -132,7 +132,7 @@ function classify(exchange: Exchange): { answer: PollAnswer; outcome: string } {
     return { answer: 'unavailable', outcome: outcomeOf(exchange) }
   }
   if (response.status === 200) return { answer: 'tokens', outcome: '200 tokens' }
-  const error = jsonBody(exchange).error
+  const error = responseObject(exchange).error
   const answer = error === 'authorization_pending' ? 'pending' : error === 'slow_down' ? 'slow-down' : 'error'
   return { answer, outcome: outcomeOf(exchange) }
 }
@@ -140,14 +140,14 @@ function classify(exchange: Exchange): { answer: PollAnswer; outcome: string } {
 function outcomeOf(exchange: Exchange): string {
   const { response } = exchange
   if (response === undefined) return `no response: ${exchange.error ?? 'unknown'}`
-  const error = jsonBody(exchange).error
+  const error = responseObject(exchange).error
   return typeof error === 'string' ? `${response.status} ${error}` : String(response.status)
 }
 
 /** The `oob_code` an initiation answer issued. */
 function issuedCode(exchange: Exchange): string | undefined {
   if (exchange.operation === 'token' || exchange.operation === 'control') return undefined
-  const code = jsonBody(exchange).oob_code
+  const code = responseObject(exchange).oob_code
   return typeof code === 'string' ? code : undefined
 }
 
@@ -179,11 +179,3 @@ function sentAt(exchange: Exchange): number {
   return Date.parse(exchange.startedAt)
 }
 
-function jsonBody(exchange: Exchange): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(exchange.response?.body ?? '')
-    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : {}
-  } catch {
-    return {}
-  }
-}
