@@ -8,7 +8,8 @@
 import { OobConformanceError } from '../errors.js'
 import { catalogueFor } from './grade.js'
 import type { CheckResult, CheckStatus, RunResults } from './model.js'
-import { rollUp, runVerdict } from './rollup.js'
+import { rollUp } from './rollup.js'
+import { runResults } from './run-results.js'
 
 export interface MergeInput {
   /** Where it was read from, for messages. */
@@ -48,29 +49,22 @@ export function mergeResults(inputs: readonly MergeInput[], opts: { strict: bool
   const side = sideOf(first.results)
   // The checks are already graded; the roll-up re-derives the requirements from their steps.
   const rolled = rollUp(checks, catalogueFor(first.results.profile), { strict: opts.strict, side })
-  const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length
   const starts = inputs.map((i) => Date.parse(i.results.startedAt))
   const ends = inputs.map((i) => Date.parse(i.results.startedAt) + i.results.durationMs)
-  const interrupted = inputs.some((i) => i.results.interrupted)
-  const verdict = runVerdict({ checks, completeness: rolled.completeness }, opts)
   const seeds = [...new Set(inputs.map((i) => i.results.seed))]
-  const targets = [...new Set(inputs.map((i) => i.results.target))]
   const notes = [`merged ${inputs.length} run(s): ${inputs.map(describe).join('; ')}`]
   if (seeds.length > 1) notes.push(`the runs used seeds ${seeds.join(', ')}: replay each with its own --seed`)
-  const results: RunResults = {
-    tool: first.results.tool,
-    target: targets.join(', '),
+  const merged = runResults({
+    target: [...new Set(inputs.map((i) => i.results.target))].join(', '),
     profile: first.results.profile,
     seed: first.results.seed,
-    startedAt: new Date(Math.min(...starts)).toISOString(),
-    durationMs: Math.max(...ends) - Math.min(...starts),
-    verdict: interrupted && verdict === 'passed' ? 'incomplete' : verdict,
-    summary: { passed: count('passed'), failed: count('failed'), warnings: count('warning'), skipped: count('skipped') },
-    checks,
-    requirements: rolled.requirements,
-    completeness: rolled.completeness,
-    ...(interrupted && { interrupted: true as const }),
-  }
+    startedAt: new Date(Math.min(...starts)),
+    graded: rolled,
+    strict: opts.strict,
+    interrupted: inputs.some((i) => i.results.interrupted),
+  })
+  // The runs' own tool and span, not this merge's.
+  const results: RunResults = { ...merged, tool: first.results.tool, durationMs: Math.max(...ends) - Math.min(...starts) }
   return { results, notes }
 }
 
